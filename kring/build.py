@@ -1,0 +1,46 @@
+"""Run one Pelican build and report editor mistakes without a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from pelican import Pelican
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from kring_core.errors import BuildStopped
+
+
+def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
+    return read_settings(settings_file, override=overrides or {})
+
+
+def build(settings_file: str = "pelicanconf.py", overrides: dict | None = None) -> Pelican:
+    """Build the site once. Raises BuildStopped with every content problem."""
+    settings = load_settings(settings_file, overrides)
+    pelican = Pelican(settings)
+    pelican.run()
+    return pelican
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build the Kring site.")
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    init_logging(level=logging.INFO if args.verbose else logging.WARNING)
+    overrides = {"OUTPUT_PATH": args.output} if args.output else None
+    try:
+        build(args.settings, overrides)
+    except BuildStopped as stop:
+        print(stop, file=sys.stderr)
+        return stop.exitcode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Live-reload preview for editors: rebuild on save, refresh the browser.
+
+One Pelican instance is reused between rebuilds (the plugins reset their state
+at the start of every run); a change to the settings file makes a fresh one.
+An editor's mistake is printed and the last good site stays up.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from livereload import Server
+from pelican import Pelican
+from pelican.log import init as init_logging
+
+from kring_core.errors import BuildStopped
+
+from .build import load_settings
+
+WATCHED = ("content", "theme", "plugins")
+
+
+class Rebuilder:
+    def __init__(self, settings_file: str):
+        self.settings_file = settings_file
+        self.settings_mtime = None
+        self.pelican = None
+
+    def _instance(self) -> Pelican:
+        mtime = os.path.getmtime(self.settings_file)
+        if self.pelican is None or mtime != self.settings_mtime:
+            self.pelican = Pelican(load_settings(self.settings_file))
+            self.settings_mtime = mtime
+        return self.pelican
+
+    def __call__(self) -> bool:
+        try:
+            self._instance().run()
+        except BuildStopped as stop:
+            print(f"\n{stop}\n(The last good build is still being served.)\n", flush=True)
+            return False
+        return True
+
+
+def serve(settings_file: str, host: str = "localhost", port: int = 8000) -> None:
+    init_logging(level=logging.WARNING)
+    rebuild = Rebuilder(settings_file)
+    rebuild()
+    root = os.path.dirname(os.path.abspath(settings_file))
+    output = rebuild.pelican.output_path
+    server = Server()
+    for folder in WATCHED:
+        server.watch(os.path.join(root, folder), rebuild, delay=0.3)
+    server.watch(settings_file, rebuild)
+    print(f"Serving {output} on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
+    server.serve(root=output, host=host, port=port, restart_delay=0, open_url_delay=None)

@@ -1,0 +1,104 @@
+"""Development settings: the offline demo magazine, relative URLs, live reload.
+
+Every Kring setting is listed in the README with its default; the plugins
+read them with those defaults, so this file only sets what differs.
+"""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Our plugins import each other's shared pieces (kring_core, kring_directory).
+if os.path.join(HERE, "plugins") not in sys.path:
+    sys.path.insert(0, os.path.join(HERE, "plugins"))
+
+SITENAME = "Kring"
+SITESUBTITLE = "Magazine en kennisnetwerk van de Kring-community"
+SITEURL = ""
+RELATIVE_URLS = True
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Europe/Amsterdam"
+DEFAULT_LANG = "nl"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+LOCALE = ("nl_NL.UTF-8", "C.UTF-8", "")
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["kring_core", "kring_theme", "kring_directory", "kring_members", "kring_groups"]
+
+# Where each kind of content lives under content/.
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+KRING_MEMBERS_PATH = "members"
+KRING_GROUPS_PATH = "groups"
+
+# URLs of the design brief: directories, no .html.
+ARTICLE_URL = "articles/{slug}/"
+ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+ARTICLE_LANG_URL = "articles/{slug}/{lang}/"
+ARTICLE_LANG_SAVE_AS = "articles/{slug}/{lang}/index.html"
+DRAFT_URL = "drafts/articles/{slug}/"
+DRAFT_SAVE_AS = "drafts/articles/{slug}/index.html"
+DRAFT_LANG_URL = "drafts/articles/{slug}/{lang}/"
+DRAFT_LANG_SAVE_AS = "drafts/articles/{slug}/{lang}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{slug}/{lang}/"
+PAGE_LANG_SAVE_AS = "{slug}/{lang}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+DRAFT_PAGE_LANG_URL = "drafts/pages/{slug}/{lang}/"
+DRAFT_PAGE_LANG_SAVE_AS = "drafts/pages/{slug}/{lang}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+# Members replace Pelican's author pages; groups replace its categories.
+AUTHOR_URL = "members/{slug}/"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+DEFAULT_CATEGORY = "magazine"
+USE_FOLDER_AS_CATEGORY = False
+
+# Pagination in folders: /members/x/page/2/ can never collide with another slug
+# (Pelican's default lets author "A 1" page 2 overwrite author "A 12").
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "member": None, "group": None}
+
+# Feeds: the site feed plus one per member and group (written by the plugins).
+# Feeds need absolute links; in development they point at `make serve`.
+FEED_DOMAIN = "http://localhost:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# Templates escape everything unless marked |safe (only our rendered HTML is).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -1,0 +1,23 @@
+"""Kring's shared plumbing: checked reading, one clear stop, no overwrites.
+
+Every other Kring plugin reports editor mistakes through ``report`` and relies
+on this one to stop the build before anything is written.
+"""
+
+from pelican import signals
+
+from . import collector, guard, reader
+from .collector import report
+from .errors import BuildStopped, ContentError, did_you_mean
+from .lists import split_list
+
+__all__ = ["BuildStopped", "ContentError", "did_you_mean", "report", "split_list", "register"]
+
+
+def register():
+    collector.install()
+    # get_generators is the first signal of every run: start with a clean slate.
+    signals.get_generators.connect(collector.reset)
+    signals.readers_init.connect(reader.use_checked_reader)
+    signals.all_generators_finalized.connect(guard.check_planned_outputs)
+    signals.get_writer.connect(guard.stop_if_problems)

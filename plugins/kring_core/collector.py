@@ -1,0 +1,68 @@
+"""Collects every content problem of one Pelican run.
+
+Pelican logs (rather than raises) what goes wrong while reading a file, and
+drops the exception itself unless DEBUG is on. A filter on Pelican's loggers
+turns those log records into ``ContentError``s and keeps them here, so the
+build can stop with one message instead of skipping the file silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from .errors import ContentError
+
+_problems: list[ContentError | str] = []
+
+# Loggers whose errors mean a source file was skipped.
+WATCHED_LOGGERS = ("pelican.generators", "pelican.contents", "pelican.readers")
+
+
+def reset(*_args, **_kwargs) -> None:
+    """Forget the previous run's problems (live reload reuses the process)."""
+    _problems.clear()
+
+
+def report(problem: ContentError | str) -> None:
+    _problems.append(problem)
+
+
+def problems() -> list[ContentError | str]:
+    return list(_problems)
+
+
+class _PelicanErrorFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.ERROR:
+            return True
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ContentError):
+            report(exc)
+        elif exc is not None:
+            report(f"{record.getMessage()}: {exc}")
+        else:
+            report(_describe(record))
+        return False  # reported once, by the build's own message
+
+
+def _describe(record: logging.LogRecord) -> str:
+    args = record.args if isinstance(record.args, tuple) else ()
+    content = args[0] if args else None
+    source = getattr(content, "source_path", None)
+    if record.msg.startswith("Skipping %s: could not find information about") and source:
+        field = str(args[1]).capitalize()
+        return str(
+            ContentError(source, field, "is missing.", f"Add a line '{field}: ...' at the top of the file.")
+        )
+    return record.getMessage()
+
+
+_FILTER = _PelicanErrorFilter()
+
+
+def install() -> None:
+    for name in WATCHED_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)

@@ -1,0 +1,121 @@
+"""The gate between reading and writing.
+
+``stop_if_problems`` runs when Pelican asks for its writer, i.e. after every
+generator has read its content and before the first file is written. The
+writer it returns refuses to write one output file twice and names both
+sources instead of overwriting (Pelican itself would crash with a traceback).
+"""
+
+from __future__ import annotations
+
+import os
+
+from pelican.writers import Writer
+
+from . import collector
+from .errors import BuildStopped, display_path
+
+
+def show(source: str) -> str:
+    return display_path(source) if os.path.isabs(source) else source
+
+
+def describe_source(kwargs: dict, name: str) -> str:
+    """Which source file (or which listing) asked to write a file."""
+    for key in ("article", "page", "member", "group", "issue"):
+        obj = kwargs.get(key)
+        if obj is not None and getattr(obj, "source_path", None):
+            return obj.source_path
+    for key in ("tag", "category", "author"):
+        if kwargs.get(key) is not None:
+            return f"the {key} listing '{kwargs[key]}'"
+    return f"the page '{name}'"
+
+
+def public_author_names(item) -> list[str]:
+    """Authors linked to a hidden member profile are left out of feeds."""
+    authors = getattr(item, "authors", None) or []
+    return [a.name for a in authors if getattr(getattr(a, "member", None), "public", True)]
+
+
+class GuardedWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self._owners: dict[str, str] = {}
+        self._current_source = ""
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        self._current_source = describe_source(kwargs, name)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        self._current_source = f"the feed '{path}'"
+        return super().write_feed(elements, context, path, *args, **kwargs)
+
+    def _add_item_to_the_feed(self, feed, item):
+        """Credit every author who may be named publicly, not just the first."""
+        super()._add_item_to_the_feed(feed, item)
+        feed.items[-1]["author_name"] = ", ".join(public_author_names(item)) or None
+
+    def _open_w(self, filename, encoding, override=False):
+        key = os.path.normpath(filename)
+        owner = self._owners.get(key)
+        if owner is not None and not override:
+            rel = os.path.relpath(key, self.output_path)
+            raise BuildStopped(
+                [
+                    f"{show(self._current_source)} and {show(owner)} both want to write '{rel}'. "
+                    "Give one of them another Slug (or Title), or rename the file; "
+                    "Kring never overwrites one page with another."
+                ]
+            )
+        self._owners[key] = self._current_source
+        return super()._open_w(filename, encoding, override=override)
+
+
+def stop_if_problems(_pelican):
+    """``get_writer`` receiver: stop the build if reading found problems."""
+    found = collector.problems()
+    if found:
+        raise BuildStopped(found)
+    return GuardedWriter
+
+
+# Lists of content objects that Pelican's own generators will write.
+_CONTENT_LISTS = (
+    "articles", "translations", "hidden_articles", "hidden_translations",
+    "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
+    "draft_translations", "staticfiles",
+)
+
+
+def _planned_outputs(generator):
+    if hasattr(generator, "planned_outputs"):
+        yield from generator.planned_outputs()
+        return
+    seen = set()
+    for attr in _CONTENT_LISTS:
+        for content in getattr(generator, attr, None) or []:
+            if id(content) not in seen and content.save_as:
+                seen.add(id(content))
+                yield content.save_as, content.source_path
+
+
+def check_planned_outputs(generators):
+    """``all_generators_finalized`` receiver: two sources, one URL, is an error.
+
+    Catches clashes between articles, pages, static files and Kring's own
+    pages before anything is written; ``GuardedWriter`` still catches the rest
+    (listings, pagination) while writing.
+    """
+    owners: dict[str, str] = {}
+    for generator in generators:
+        for save_as, source in _planned_outputs(generator):
+            key = os.path.normpath(save_as)
+            if key in owners and owners[key] != source:
+                collector.report(
+                    f"{show(source)} and {show(owners[key])} both want to write '{save_as}'. "
+                    "Give one of them another Slug (or Title), or rename the file; "
+                    "Kring never overwrites one page with another."
+                )
+            owners.setdefault(key, source)

@@ -1,0 +1,73 @@
+"""Invoke tasks, the Pelican convention: `invoke build`, `invoke serve`, ...
+
+`make <task>` installs the pinned dependencies into .venv and calls these.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+from invoke import task
+
+import kring  # noqa: F401  (puts plugins/ on sys.path)
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
+PUBLISH_SETTINGS = os.path.join(ROOT, "publishconf.py")
+OUTPUT = os.path.join(ROOT, "output")
+
+
+def _build(settings_file: str, output: str | None = None) -> None:
+    from kring.build import main
+
+    argv = ["-s", settings_file] + (["-o", output] if output else [])
+    code = main(argv)
+    if code:
+        sys.exit(code)
+
+
+@task
+def clean(c):
+    """Remove the generated site."""
+    shutil.rmtree(OUTPUT, ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site with the development settings into output/."""
+    _build(DEV_SETTINGS)
+
+
+@task
+def rebuild(c):
+    """Remove output/ and build from scratch."""
+    clean(c)
+    build(c)
+
+
+@task(help={"port": "port to serve on (default 8000)", "host": "interface (default localhost)"})
+def serve(c, port=8000, host="localhost"):
+    """Build, serve on http://localhost:8000 and rebuild + reload on every edit."""
+    from kring.serve import serve as run_server
+
+    run_server(DEV_SETTINGS, host=host, port=int(port))
+
+
+@task
+def livereload(c, port=8000, host="localhost"):
+    """Same as serve (the name pelican-quickstart uses)."""
+    serve(c, port=port, host=host)
+
+
+@task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
+def test(c, k="", x=False):
+    """Run the whole test suite."""
+    args = [sys.executable, "-m", "pytest", "-q"]
+    if k:
+        args += ["-k", k]
+    if x:
+        args.append("-x")
+    result = c.run(" ".join(f'"{a}"' if " " in a else a for a in args), pty=False, warn=True)
+    sys.exit(result.exited)
