@@ -63,7 +63,9 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-DEFAULT_CATEGORY = "magazine"
+# Pelican needs a category on every article (its draft writer crashes without
+# one) but writes no category pages while CATEGORY_SAVE_AS is empty.
+DEFAULT_METADATA = {"category": "magazine"}
 USE_FOLDER_AS_CATEGORY = False
 
 # Pagination in folders: /members/x/page/2/ can never collide with another slug

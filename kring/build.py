@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from pelican import Pelican
@@ -29,11 +30,16 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description="Build the Kring site.")
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("-c", "--content", help="content folder (default: PATH, i.e. content/)")
     parser.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     init_logging(level=logging.INFO if args.verbose else logging.WARNING)
-    overrides = {"OUTPUT_PATH": args.output} if args.output else None
+    overrides = {}
+    if args.content:
+        overrides["PATH"] = os.path.abspath(args.content)
+    if args.output:
+        overrides["OUTPUT_PATH"] = os.path.abspath(args.output)
     try:
         build(args.settings, overrides)
     except BuildStopped as stop:

@@ -35,7 +35,10 @@ class CheckedMarkdownReader(MarkdownReader):
 
 
 def use_checked_reader(readers) -> None:
-    """``readers_init`` receiver: replace the Markdown reader for every extension."""
+    """``readers_init`` receiver: replace the Markdown reader for every extension.
+
+    Pelican sends the signal before it instantiates the reader classes.
+    """
     for ext in CheckedMarkdownReader.file_extensions:
-        if ext in readers.readers:
-            readers.readers[ext] = CheckedMarkdownReader(readers.settings)
+        if readers.reader_classes.get(ext) is MarkdownReader:
+            readers.reader_classes[ext] = CheckedMarkdownReader
