@@ -22,15 +22,16 @@ WATCHED = ("content", "theme", "plugins")
 
 
 class Rebuilder:
-    def __init__(self, settings_file: str):
+    def __init__(self, settings_file: str, overrides: dict | None = None):
         self.settings_file = settings_file
+        self.overrides = overrides or {}
         self.settings_mtime = None
         self.pelican = None
 
     def _instance(self) -> Pelican:
         mtime = os.path.getmtime(self.settings_file)
         if self.pelican is None or mtime != self.settings_mtime:
-            self.pelican = Pelican(load_settings(self.settings_file))
+            self.pelican = Pelican(load_settings(self.settings_file, self.overrides))
             self.settings_mtime = mtime
         return self.pelican
 
@@ -43,15 +44,17 @@ class Rebuilder:
         return True
 
 
-def serve(settings_file: str, host: str = "localhost", port: int = 8000) -> None:
+def serve(settings_file: str, host: str = "localhost", port: int = 8000, overrides: dict | None = None) -> None:
     init_logging(level=logging.WARNING)
-    rebuild = Rebuilder(settings_file)
+    rebuild = Rebuilder(settings_file, overrides)
     rebuild()
     root = os.path.dirname(os.path.abspath(settings_file))
+    settings = rebuild.pelican.settings
     output = rebuild.pelican.output_path
     server = Server()
-    for folder in WATCHED:
-        server.watch(os.path.join(root, folder), rebuild, delay=0.3)
+    watched = {os.path.join(root, folder) for folder in WATCHED} | {settings["PATH"], settings["THEME"]}
+    for folder in sorted(watched):
+        server.watch(folder, rebuild, delay=0.3)
     server.watch(settings_file, rebuild)
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     server.serve(root=output, host=host, port=port, restart_delay=0, open_url_delay=None)

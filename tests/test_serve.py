@@ -1,0 +1,74 @@
+"""Live reload: an edit shows up without a restart; a mistake keeps the last good site."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+from conftest import DEV_SETTINGS, ROOT, article, write_files
+from kring.serve import Rebuilder
+
+
+def test_rebuilder_reuses_pelican_and_resets_state_between_runs(tmp_path, small_site):
+    write_files(tmp_path / "content", small_site)
+    output = tmp_path / "output"
+    rebuild = Rebuilder(DEV_SETTINGS, {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(output)})
+    assert rebuild() is True
+    first = rebuild.pelican
+    page = output / "articles" / "solo" / "index.html"
+    assert "Alleen Anna" in page.read_text()
+
+    # A mistake: the build stops, the last good page stays.
+    write_files(tmp_path / "content", dict([article("solo", "Alleen Anna", Authors="onbekend")]))
+    assert rebuild() is False
+    assert "Alleen Anna" in page.read_text()
+
+    # Fixed: the same Pelican instance builds again, the old problem is forgotten.
+    write_files(tmp_path / "content", dict([article("solo", "Anna alleen", Authors="anna")]))
+    assert rebuild() is True
+    assert rebuild.pelican is first
+    assert "Anna alleen" in page.read_text()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_shows_an_edit_without_restart(tmp_path, small_site):
+    write_files(tmp_path / "content", small_site)
+    port = _free_port()
+    overrides = {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output")}
+    code = f"import kring; from kring.serve import serve; serve({DEV_SETTINGS!r}, host='127.0.0.1', port={port}, overrides={overrides!r})"
+    server = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    url = f"http://127.0.0.1:{port}/articles/solo/"
+    try:
+        assert _wait_for(lambda: "Alleen Anna" in httpx.get(url).text), "the site was never served"
+        html = httpx.get(url).text
+        assert "livereload.js" in html  # the browser is told to reload
+        write_files(tmp_path / "content", dict([article("solo", "Bewerkt door de redactie", Authors="anna")]))
+        assert _wait_for(lambda: "Bewerkt door de redactie" in httpx.get(url).text), "the edit never showed up"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
