@@ -3,7 +3,8 @@
 ``stop_if_problems`` runs when Pelican asks for its writer, i.e. after every
 generator has read its content and before the first file is written. The
 writer it returns refuses to write one output file twice and names both
-sources instead of overwriting (Pelican itself would crash with a traceback).
+sources instead of overwriting (Pelican itself would crash with a traceback);
+its feeds credit every public author, where Pelican names only the first.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ from .errors import BuildStopped, display_path
 
 def show(source: str) -> str:
     return display_path(source) if os.path.isabs(source) else source
+
+
+def clash_message(source: str, other: str, output: str) -> str:
+    return (
+        f"{show(source)} and {show(other)} both want to write '{output}'. "
+        "Give one of them another Slug (or Title), or rename the file; "
+        "Kring never overwrites one page with another."
+    )
 
 
 def describe_source(kwargs: dict, name: str) -> str:
@@ -62,13 +71,7 @@ class GuardedWriter(Writer):
         owner = self._owners.get(key)
         if owner is not None and not override:
             rel = os.path.relpath(key, self.output_path)
-            raise BuildStopped(
-                [
-                    f"{show(self._current_source)} and {show(owner)} both want to write '{rel}'. "
-                    "Give one of them another Slug (or Title), or rename the file; "
-                    "Kring never overwrites one page with another."
-                ]
-            )
+            raise BuildStopped([clash_message(self._current_source, owner, rel)])
         self._owners[key] = self._current_source
         return super()._open_w(filename, encoding, override=override)
 
@@ -113,9 +116,5 @@ def check_planned_outputs(generators):
         for save_as, source in _planned_outputs(generator):
             key = os.path.normpath(save_as)
             if key in owners and owners[key] != source:
-                collector.report(
-                    f"{show(source)} and {show(owners[key])} both want to write '{save_as}'. "
-                    "Give one of them another Slug (or Title), or rename the file; "
-                    "Kring never overwrites one page with another."
-                )
+                collector.report(clash_message(source, owners[key], save_as))
             owners.setdefault(key, source)
