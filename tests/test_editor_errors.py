@@ -131,3 +131,18 @@ def test_command_line_prints_one_message_and_no_traceback(tmp_path, small_site):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert "Authors: 'Ana de Vries' is not a member. Did you mean 'Anna de Vries'?" in result.stderr
+
+
+def test_member_file_name_must_be_a_slug(make_site, small_site):
+    files = dict(small_site)
+    files["members/Carla Jansen.md"] = "Title: Carla Jansen\n\nBio.\n"
+    message = stopped(make_site, files)
+    assert "members/Carla Jansen.md: the file name 'Carla Jansen' is not a slug" in message
+    assert "Rename the file to 'carla-jansen.md'." in message
+
+
+def test_profile_links_must_be_web_addresses(make_site, small_site):
+    files = dict(small_site)
+    files.update([member("cees", "Cees", Links="javascript:alert(1), https://example.nl/cees")])
+    message = stopped(make_site, files)
+    assert "members/cees.md: Links: 'javascript:alert(1)' is not a web address." in message

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
+from urllib.parse import urlsplit
 
 from pelican.contents import Page
+from pelican.utils import slugify
 
 from kring_core import ContentError, did_you_mean, report, split_list
 
@@ -12,6 +15,8 @@ from . import settings as plugin_settings
 from .model import Directory, Group, Member
 
 VISIBILITIES = ("public", "hidden")
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def load_directory(generator) -> Directory:
@@ -52,7 +57,28 @@ def _read_all(generator, folder):
 
 
 def _slug(path: str) -> str:
-    return os.path.splitext(os.path.basename(path))[0]
+    """The file name is the slug; it must be usable in URLs and @mentions."""
+    slug = os.path.splitext(os.path.basename(path))[0]
+    if not SLUG.match(slug):
+        report(
+            ContentError(
+                path, "", f"the file name '{slug}' is not a slug (lowercase letters, digits and hyphens).",
+                f"Rename the file to '{slugify(slug)}.md'.",
+            )
+        )
+    return slug
+
+
+def _links(path, value) -> list[str]:
+    """Profile links are shown as-is, so only web and mail addresses pass."""
+    links = []
+    for link in split_list(value):
+        parts = urlsplit(link)
+        if parts.scheme.lower() in LINK_SCHEMES and (parts.netloc or parts.scheme.lower() == "mailto"):
+            links.append(link)
+        else:
+            report(ContentError(path, "Links", f"'{link}' is not a web address.", "Write a full address such as https://example.nl/."))
+    return links
 
 
 def _rel(path: str) -> str:
@@ -85,7 +111,7 @@ def _member(path, source, generator, conf) -> Member:
         expertise=split_list(meta.get("expertise")),
         group_slugs=split_list(meta.get("groups")),
         feeds=split_list(meta.get("feeds")),
-        links=split_list(meta.get("links")),
+        links=_links(path, meta.get("links")),
         public=_visibility(path, meta),
         url=url,
         save_as=save_as,
