@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from pelican.contents import Page
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from kring_core import ContentError, did_you_mean, report, split_list
@@ -63,7 +64,7 @@ def _slug(path: str) -> str:
         report(
             ContentError(
                 path, "", f"the file name '{slug}' is not a slug (lowercase letters, digits and hyphens).",
-                f"Rename the file to '{slugify(slug)}.md'.",
+                f"Rename the file to '{slugify(slug, regex_subs=DEFAULT_CONFIG['SLUG_REGEX_SUBSTITUTIONS'])}.md'.",
             )
         )
     return slug
