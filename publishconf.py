@@ -14,3 +14,9 @@ SITEURL = os.environ.get("KRING_SITEURL", "https://kring.example.nl")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
+
+# Drafts (and articles of draft or future issues) are never written when
+# publishing; kring_issues leaves out draft and future issues.
+KRING_PREVIEW = False
+DRAFT_URL = DRAFT_SAVE_AS = DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""

@@ -1,0 +1,58 @@
+"""Writes /issues/<n>/ (page, feed, newsletter) and the archive /issues/."""
+
+from __future__ import annotations
+
+from pelican.generators import Generator
+
+from . import newsletter
+from . import settings as plugin_settings
+from .loader import KEY
+
+PASSTHROUGH = "{{ body|safe }}"  # HTML/text Kring rendered itself
+
+
+class IssuesGenerator(Generator):
+    def generate_context(self):
+        """Issues are read with the articles (see loader); this only writes."""
+        self.conf = plugin_settings.read(self.settings)
+
+    def issues(self) -> list:
+        return self.context.get("issues", [])
+
+    def outputs(self, issue) -> dict[str, str]:
+        conf = self.conf
+        return {kind: conf[key].format(number=issue.number) for kind, key in (
+            ("feed", "ISSUE_FEED_ATOM"), ("html", "ISSUE_NEWSLETTER_SAVE_AS"), ("text", "ISSUE_NEWSLETTER_TEXT_SAVE_AS"),
+        ) if conf[key]}
+
+    def planned_outputs(self):
+        for issue in self.issues():
+            yield issue.save_as, issue.source_path
+            for path in self.outputs(issue).values():
+                yield path, issue.source_path
+        yield self.conf["ISSUES_SAVE_AS"], "the issue archive"
+
+    def generate_output(self, writer):
+        if KEY not in self.context:
+            return
+        relative = self.settings["RELATIVE_URLS"]
+        template = self.get_template("issue")
+        raw = self.env.from_string(PASSTHROUGH)
+        base = newsletter.base_url(self.settings, self.conf)
+        for issue in self.issues():
+            writer.write_file(issue.save_as, template, self.context, relative_urls=relative,
+                              template_name="issue", url=issue.url, issue=issue)
+            outputs = self.outputs(issue)
+            if "feed" in outputs:
+                writer.write_feed(issue.toc, self.context, outputs["feed"],
+                                  feed_title=f"{self.settings.get('SITENAME', '')}: {issue.title}")
+            if "html" in outputs:
+                html = self.get_template("newsletter").render(
+                    {**self.context, "issue": issue, "BASE": base,
+                     "editorial": newsletter.absolutize(issue.editorial, base)})
+                writer.write_file(outputs["html"], raw, self.context, issue=issue, body=newsletter.inline(html))
+            if "text" in outputs:
+                text = newsletter.plain_text(issue, base, self.settings.get("SITENAME", ""))
+                writer.write_file(outputs["text"], raw, self.context, issue=issue, body=text)
+        writer.write_file(self.conf["ISSUES_SAVE_AS"], self.get_template("issues"), self.context,
+                          relative_urls=relative, template_name="issues", url=self.conf["ISSUES_URL"])
