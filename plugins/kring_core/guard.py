@@ -47,11 +47,27 @@ def public_author_names(item) -> list[str]:
     return [a.name for a in authors if getattr(getattr(a, "member", None), "public", True)]
 
 
+_last_writer = None  # this run's writer, for checks that run after writing
+
+
+def written_sources() -> dict[str, str]:
+    """Files this run's writer wrote, relative to the output folder -> their source."""
+    writer = _last_writer
+    if writer is None:
+        return {}
+    return {
+        os.path.relpath(path, writer.output_path).replace(os.sep, "/"): show(source)
+        for path, source in writer._owners.items()
+    }
+
+
 class GuardedWriter(Writer):
     def __init__(self, output_path, settings=None):
+        global _last_writer
         super().__init__(output_path, settings=settings)
         self._owners: dict[str, str] = {}
         self._current_source = ""
+        _last_writer = self
 
     def write_file(self, name, template, context, *args, **kwargs):
         self._current_source = describe_source(kwargs, name)
