@@ -25,7 +25,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 LOCALE = ("nl_NL.UTF-8", "C.UTF-8", "")
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["kring_core", "kring_theme", "kring_directory", "kring_members", "kring_groups", "kring_crosslinks"]
+PLUGINS = ["kring_core", "kring_theme", "kring_directory", "kring_members", "kring_groups", "kring_issues", "kring_crosslinks", "kring_knowledge", "kring_search"]
 
 # Where each kind of content lives under content/.
 ARTICLE_PATHS = ["articles"]
@@ -57,6 +57,10 @@ TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
+# The search page (kring_search indexes the site with Pagefind after each build).
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 # Members replace Pelican's author pages; groups replace its categories.
 AUTHOR_URL = "members/{slug}/"
 AUTHOR_SAVE_AS = ""
@@ -97,6 +101,9 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# The knowledge map (/experts/): spellings members use for one topic.
+KRING_TOPIC_ALIASES = {"ITIL 4": "ITIL", "ITIL4": "ITIL", "itil": "ITIL", "M_o_R": "M_o_R", "MoR": "M_o_R"}
 
 DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False

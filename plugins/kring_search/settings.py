@@ -1,0 +1,27 @@
+"""Settings of the search and metadata plugin, read once per run with defaults."""
+
+DEFAULTS = {
+    "KRING_SEARCH_INDEX": True,
+    "KRING_SEARCH_LANGUAGE": "",  # empty: DEFAULT_LANG
+    "SEARCH_URL": "search/",
+    "KRING_SITEMAP_SAVE_AS": "sitemap.xml",
+    "KRING_ROBOTS_SAVE_AS": "robots.txt",
+    "KRING_PUBLIC_URL": "",  # empty: SITEURL when absolute, else FEED_DOMAIN
+}
+
+
+def read(settings) -> dict:
+    values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    values["KRING_SEARCH_LANGUAGE"] = values["KRING_SEARCH_LANGUAGE"] or settings.get("DEFAULT_LANG", "en")
+    values["KRING_PUBLIC_URL"] = public_url(settings, values["KRING_PUBLIC_URL"])
+    return values
+
+
+def public_url(settings, explicit: str = "") -> str:
+    """The absolute address the site is published at (canonical links need one)."""
+    if explicit:
+        return explicit.rstrip("/")
+    siteurl = settings.get("SITEURL", "") or ""
+    if siteurl.startswith(("http://", "https://")):
+        return siteurl.rstrip("/")
+    return (settings.get("FEED_DOMAIN") or "").rstrip("/")

@@ -1,0 +1,91 @@
+// Kring search page: runs the Pagefind index in the browser.
+// Only this page loads JavaScript; without it the page explains what to do.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-kring-search]");
+  if (!form) return;
+  var input = form.querySelector("input[name=q]");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var base = new URL((form.getAttribute("data-base") || ".") + "/", location.href);
+  var loading = null;
+  var latest = 0;
+
+  function message(name, n, q) {
+    return form.getAttribute("data-msg-" + name).replace("{n}", n).replace("{q}", q);
+  }
+
+  function pagefind() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
+        return pf.options({ baseUrl: base.pathname }).then(function () { return pf; });
+      });
+    }
+    return loading;
+  }
+
+  // Excerpts mark hits with <mark>; build nodes instead of trusting markup.
+  function excerpt(text) {
+    var p = document.createElement("p");
+    text.split(/(<mark>.*?<\/mark>)/).forEach(function (part) {
+      var hit = /^<mark>(.*)<\/mark>$/.exec(part);
+      if (hit) {
+        var mark = document.createElement("mark");
+        mark.textContent = hit[1];
+        p.appendChild(mark);
+      } else if (part) {
+        p.appendChild(document.createTextNode(part));
+      }
+    });
+    return p;
+  }
+
+  function show(item) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    if (item.meta && item.meta.kind) {
+      var kind = document.createElement("span");
+      kind.className = "search-result__kind";
+      kind.textContent = item.meta.kind;
+      li.appendChild(kind);
+    }
+    var a = document.createElement("a");
+    a.href = item.url;
+    a.className = "search-result__title";
+    a.textContent = (item.meta && item.meta.title) || item.url;
+    li.appendChild(a);
+    li.appendChild(excerpt(item.excerpt || ""));
+    return li;
+  }
+
+  function run(q) {
+    var ticket = ++latest;
+    list.replaceChildren();
+    if (!q) { status.textContent = ""; return; }
+    status.textContent = message("searching", 0, q);
+    pagefind().then(function (pf) { return pf.search(q); }).then(function (search) {
+      return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }))
+        .then(function (items) { return { total: search.results.length, items: items }; });
+    }).then(function (found) {
+      if (ticket !== latest) return;
+      var name = found.total === 0 ? "none" : found.total === 1 ? "one" : "many";
+      status.textContent = message(name, found.total, q);
+      found.items.forEach(function (item) { list.appendChild(show(item)); });
+    }).catch(function () {
+      if (ticket === latest) status.textContent = message("failed", 0, q);
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var q = input.value.trim();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(q));
+    run(q);
+  });
+
+  var q = new URLSearchParams(location.search).get("q") || "";
+  input.value = q;
+  var box = document.getElementById("search-box-q");
+  if (box) box.value = q;
+  run(q.trim());
+})();
