@@ -25,7 +25,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 LOCALE = ("nl_NL.UTF-8", "C.UTF-8", "")
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["kring_core", "kring_theme", "kring_directory", "kring_members", "kring_groups", "kring_issues", "kring_crosslinks", "kring_knowledge", "kring_search"]
+PLUGINS = ["kring_core", "kring_theme", "kring_directory", "kring_members", "kring_groups", "kring_issues", "kring_community", "kring_crosslinks", "kring_knowledge", "kring_search"]
 
 # Where each kind of content lives under content/.
 ARTICLE_PATHS = ["articles"]
@@ -33,6 +33,9 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 KRING_MEMBERS_PATH = "members"
 KRING_GROUPS_PATH = "groups"
+
+# Community feeds: the archive `make fetch` fills and the build reads (var/ is not in git).
+KRING_FEED_ARCHIVE = os.path.join(HERE, "var", "community.sqlite")
 
 # URLs of the design brief: directories, no .html.
 ARTICLE_URL = "articles/{slug}/"

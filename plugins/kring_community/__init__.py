@@ -1,0 +1,129 @@
+"""The community stream: aggregated member and group feeds in the site.
+
+Reads the feed archive (written by `make fetch`, see kring/feeds/) and writes
+/community/ (paginated), its Atom feed, an OPML list of the sources and a
+status page for maintainers. Attaches ``member.posts`` and ``group.posts`` and
+puts the whole stream in ``context["community_posts"]``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import datetime, timezone
+
+from pelican import signals
+from pelican.generators import Generator
+
+# The fetch pipeline lives in the project's kring/ package (one level above plugins/).
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if _ROOT not in sys.path:
+    sys.path.append(_ROOT)
+
+from kring.feeds import settings as feed_settings  # noqa: E402
+from kring.feeds.sources import sources_from_directory  # noqa: E402
+from kring.feeds.store import ArchiveError, read_feeds, read_posts  # noqa: E402
+from kring.feeds.update import read_report  # noqa: E402
+from kring_core import report  # noqa: E402
+from kring_directory import get_directory  # noqa: E402
+
+from .local import check_feed_fields, refresh_local_feeds  # noqa: E402
+from .posts import Post, attach, build_posts  # noqa: E402
+
+__all__ = ["Post", "register"]
+logger = logging.getLogger(__name__)
+
+
+class CommunityGenerator(Generator):
+    def generate_context(self):
+        conf = self.conf = feed_settings.read(self.settings)
+        directory = get_directory(self.context)
+        archive = conf["KRING_FEED_ARCHIVE"]
+        self.posts, self.feeds = [], {}
+        try:
+            if check_feed_fields(directory, self.path) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
+                refresh_local_feeds(directory, self.path, conf)
+            self.feeds = read_feeds(archive)
+            self.posts = build_posts(read_posts(archive), directory, self.path, self.settings["TIMEZONE"])
+        except ArchiveError as exc:
+            report(f"{archive}: {exc}")
+        attach(self.posts, directory)
+        self.sources = self._sources(directory)
+        self.context["community_posts"] = self.posts
+        self.context["community_home_posts"] = self.posts[: conf["KRING_COMMUNITY_HOME_POSTS"]]
+        self.context["COMMUNITY_URL"] = conf["COMMUNITY_URL"]
+        self.context["COMMUNITY_FEED_ATOM"] = conf["COMMUNITY_FEED_ATOM"]
+        self.context["COMMUNITY_OPML"] = conf["COMMUNITY_OPML"]
+        self.context["KRING_COMMUNITY_PROFILE_POSTS"] = conf["KRING_COMMUNITY_PROFILE_POSTS"]
+
+    def _sources(self, directory) -> list[dict]:
+        """Every public source for the OPML file, with what the archive knows of it."""
+        rows = []
+        for source in sources_from_directory(directory, self.path):
+            stored = self.feeds.get(source.key)
+            owner = (directory.members if source.owner_kind == "member" else directory.groups)[source.owner_slug]
+            xml_url = source.key if not source.is_local else (stored.self_url if stored else "")
+            if not xml_url:
+                continue  # a local file that does not say where it is published
+            rows.append({
+                "title": (stored.title if stored and stored.title else owner.name),
+                "xml_url": stored.url if stored and not source.is_local else xml_url,
+                "html_url": stored.site_url if stored else "",
+                "owner": owner,
+            })  # fmt: skip
+        return rows
+
+    def pages(self) -> list[tuple[int, str, str]]:
+        """(number, url, save_as) of every page of the stream."""
+        per_page = max(1, int(self.conf["KRING_COMMUNITY_PER_PAGE"]))
+        count = max(1, -(-len(self.posts) // per_page))
+        base = self.conf["COMMUNITY_URL"]
+        first = (1, base, self.conf["COMMUNITY_SAVE_AS"])
+        return [first] + [(n, f"{base}page/{n}/", f"{base}page/{n}/index.html") for n in range(2, count + 1)]
+
+    def planned_outputs(self):
+        for _n, _url, save_as in self.pages():
+            yield save_as, "the community stream"
+        for key in ("COMMUNITY_FEED_ATOM", "COMMUNITY_OPML", "COMMUNITY_STATUS_SAVE_AS"):
+            if self.conf[key]:
+                yield self.conf[key], "the community stream"
+
+    def generate_output(self, writer):
+        per_page = max(1, int(self.conf["KRING_COMMUNITY_PER_PAGE"]))
+        pages = self.pages()
+        relative = self.settings["RELATIVE_URLS"]
+        template = self.get_template("community")
+        for i, (number, url, save_as) in enumerate(pages):
+            writer.write_file(
+                save_as, template, self.context, relative_urls=relative, url=url,
+                posts=self.posts[(number - 1) * per_page : number * per_page],
+                page_number=number, page_count=len(pages),
+                previous_url=pages[i - 1][1] if i > 0 else None,
+                next_url=pages[i + 1][1] if i + 1 < len(pages) else None,
+            )  # fmt: skip
+        site = (self.settings.get("SITEURL") or self.settings.get("FEED_DOMAIN") or "").rstrip("/")
+        absolute = dict(relative_urls=False, site_url=site)
+        if self.conf["COMMUNITY_FEED_ATOM"]:
+            items = self.posts[: self.conf["KRING_COMMUNITY_FEED_ITEMS"]]
+            feed = self.conf["COMMUNITY_FEED_ATOM"]
+            updated = items[0].published if items else datetime.now(timezone.utc)
+            atom = self.env.get_template("community.atom.xml")
+            writer.write_file(feed, atom, self.context, posts=items, feed_path=feed, updated=updated, **absolute)
+        if self.conf["COMMUNITY_OPML"]:
+            opml = self.env.get_template("community.opml")
+            writer.write_file(self.conf["COMMUNITY_OPML"], opml, self.context, sources=self.sources, **absolute)
+        if self.conf["COMMUNITY_STATUS_SAVE_AS"]:
+            writer.write_file(
+                self.conf["COMMUNITY_STATUS_SAVE_AS"], self.get_template("community_status"), self.context,
+                relative_urls=relative, fetch_report=read_report(self.conf["KRING_FEED_REPORT"]),
+                feeds=sorted(self.feeds.values(), key=lambda f: (f.last_status == "fetched", f.key)),
+            )  # fmt: skip
+
+
+def get_generators(_pelican):
+    return CommunityGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
