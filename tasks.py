@@ -61,6 +61,25 @@ def livereload(c, port=8000, host="localhost"):
     serve(c, port=port, host=host)
 
 
+@task(help={"force": "ignore the minimum interval per feed (requests stay conditional)",
+            "local_only": "only the local feed files in content/ (no network)"})
+def fetch(c, force=False, local_only=False):
+    """Fetch the community feeds of every public member and group into the archive."""
+    from kring.feeds.cli import main
+
+    code = main(["-s", DEV_SETTINGS] + (["--force"] if force else []) + (["--local-only"] if local_only else []))
+    if code:
+        sys.exit(code)
+
+
+@task(help={"feeds": "number of feeds (default 500)", "runs": "repetitions, the median is reported (default 3)"})
+def bench_fetch(c, feeds=500, runs=3):
+    """Benchmark fetch: feeds from a local server, 5% never answer, 5% fail."""
+    from benchmarks.fetch_bench import main
+
+    main(["--feeds", str(feeds), "--runs", str(runs)])
+
+
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
     """Run the whole test suite."""

@@ -80,6 +80,8 @@ def plain_text(fragment: str) -> str:
 
 def cut(clean: str, limit: int) -> str:
     """At most `limit` characters of text, cut at a word, markup kept well-formed."""
+    if len(clean) <= limit:  # markup included: the text is surely short enough
+        return clean
     soup = BeautifulSoup(clean, "html.parser")
     used, over = 0, False
     for text in soup.find_all(string=True):
