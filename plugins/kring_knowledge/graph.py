@@ -1,0 +1,139 @@
+"""Who works with whom, drawn as static SVG with a repeatable layout.
+
+Two graphs: the group map (groups linked by shared public members) and a
+member's neighbourhood (the member in the middle, linked to co-authors and to
+members of the same groups; neighbours who wrote together are linked too).
+Nodes sit on a circle in an order chosen greedily so that strong ties sit
+side by side; every choice breaks ties by name, so the same content always
+gives the same bytes. Each graph carries its links as data for the text
+equivalent under the drawing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import svg
+
+
+@dataclass
+class Link:
+    a: Any
+    b: Any
+    weight: int
+    coauthored: int = 0  # articles written together (members)
+    groups: list[Any] = field(default_factory=list)  # shared groups (members)
+
+
+@dataclass
+class Graph:
+    centre: Any
+    nodes: list[Any]
+    links: list[Link]
+    svg: str = ""
+
+
+def _name(obj) -> str:
+    return obj.name.casefold()
+
+
+def _circle_order(nodes: list, ties: dict) -> list:
+    """Start at the best-connected node, then always take the strongest tie to the last one."""
+    strength = Counter()
+    for (a, b), w in ties.items():
+        strength[a] += w
+        strength[b] += w
+    left = sorted(nodes, key=lambda n: (-strength[n.slug], _name(n)))
+    order = [left.pop(0)] if left else []
+    while left:
+        last = order[-1].slug
+        best = min(left, key=lambda n: (-ties.get(tuple(sorted((last, n.slug))), 0), -strength[n.slug], _name(n)))
+        left.remove(best)
+        order.append(best)
+    return order
+
+
+def _draw(graph: Graph, labelledby: str, width: int, height: int, radius: float, size) -> str:
+    root = svg.canvas(width, height, "kg-graph", labelledby)
+    cx, cy = width / 2, height / 2
+    ring = [n for n in graph.nodes if n is not graph.centre]
+    where = {}
+    if graph.centre is not None:
+        where[graph.centre.slug] = (cx, cy, 0.0)
+    for i, node in enumerate(ring):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(len(ring), 1)
+        where[node.slug] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
+    links = svg.sub(root, "g", cls="kg-links")
+    for link in graph.links:
+        (x1, y1, _), (x2, y2, _) = where[link.a.slug], where[link.b.slug]
+        kind = "kg-link kg-link--coauthors" if link.coauthored else "kg-link"
+        svg.sub(links, "line", x1=x1, y1=y1, x2=x2, y2=y2, cls=kind, stroke_width=1.0 + 1.5 * min(link.weight, 5))
+    for node in graph.nodes:
+        x, y, angle = where[node.slug]
+        group = svg.sub(root, "g", cls="kg-node-self" if node is graph.centre else "kg-node")
+        svg.sub(group, "title", node.name)
+        r = size(node)
+        svg.sub(group, "circle", cx=x, cy=y, r=float(r))
+        if node is graph.centre:
+            svg.sub(group, "text", svg.short(node.name), x=x, y=y + r + 16.0, text_anchor="middle")
+            continue
+        dx, dy = math.cos(angle), math.sin(angle)
+        anchor = "start" if dx > 0.3 else "end" if dx < -0.3 else "middle"
+        svg.sub(group, "text", svg.short(node.name), x=x + dx * (r + 6), y=y + dy * (r + 6) + 4 + 8 * dy,
+                text_anchor=anchor)
+    return svg.serialise(root)
+
+
+def group_map(groups: list, members: list) -> Graph:
+    """Public groups, linked by how many public members they share."""
+    slugs = {g.slug for g in groups}
+    shared: Counter = Counter()
+    for member in members:
+        mine = sorted(g.slug for g in member.groups if g.slug in slugs)
+        for i, a in enumerate(mine):
+            for b in mine[i + 1:]:
+                shared[(a, b)] += 1
+    by_slug = {g.slug: g for g in groups}
+    links = [Link(by_slug[a], by_slug[b], n) for (a, b), n in shared.items()]
+    links.sort(key=lambda link: (-link.weight, _name(link.a), _name(link.b)))
+    graph = Graph(None, _circle_order(groups, dict(shared)), links)
+    size = lambda g: 6 + min(16, 2 * math.sqrt(len(g.public_members)))  # noqa: E731
+    graph.svg = _draw(graph, "group-map", 640, 440, 150, size)
+    return graph
+
+
+def neighbourhood_index(members: list) -> dict:
+    """{member slug: {neighbour slug: Link}} for every public member, in one pass per group."""
+    index: dict[str, dict[str, Link]] = {m.slug: {} for m in members}
+    for member in members:
+        mine = index[member.slug]
+        for other, n in member.coauthors:  # already public only, from kring_directory
+            mine[other.slug] = Link(member, other, 0, coauthored=n)
+        for group in member.public_groups:
+            for other in group.public_members:
+                if other is not member:
+                    mine.setdefault(other.slug, Link(member, other, 0)).groups.append(group)
+    for mine in index.values():
+        for link in mine.values():
+            link.weight = 2 * link.coauthored + len(link.groups)
+    return index
+
+
+def member_graph(member, index: dict, limit: int) -> Graph:
+    """The member, their ``limit`` strongest ties, and co-authorship among those."""
+    ties = sorted(index[member.slug].values(), key=lambda link: (-link.weight, _name(link.b)))[:limit]
+    shown = {link.b.slug for link in ties}
+    among = []
+    for link in ties:
+        for other, n in link.b.coauthors:
+            if other.slug in shown and _name(link.b) < _name(other):
+                among.append(Link(link.b, other, 2 * n, coauthored=n))
+    among.sort(key=lambda link: (_name(link.a), _name(link.b)))
+    pairs = {tuple(sorted((link.a.slug, link.b.slug))): link.weight for link in among}
+    ring = _circle_order([link.b for link in ties], pairs)
+    graph = Graph(member, [member, *ring], ties + among)
+    graph.svg = _draw(graph, "member-network", 560, 400, 130, lambda m: 16 if m is member else 10)
+    return graph
