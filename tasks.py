@@ -80,6 +80,97 @@ def bench_fetch(c, feeds=500, runs=3):
     main(["--feeds", str(feeds), "--runs", str(runs)])
 
 
+@task(help={"quick": "1,000 synthetic articles only, one run", "runs": "repetitions, medians reported (default 3)",
+            "sizes": "synthetic sizes (default 1k,3k,10k)", "fetch": "also run the fetch benchmark"})
+def bench(c, quick=False, runs=3, sizes="1k,3k,10k", fetch=True):
+    """Benchmark builds against vanilla Pelican; tables in benchmarks/results/."""
+    from benchmarks.bench import main
+
+    code = main((["--quick"] if quick else ["--runs", str(runs), "--sizes", sizes]))
+    if fetch and not quick and os.path.exists(os.path.join(ROOT, "benchmarks", "fetch_bench.py")):
+        bench_fetch(c)
+    if code:
+        sys.exit(code)
+
+
+@task(help={"output": "the built site to check (default output/)",
+            "site_url": "the site's own address, whose absolute links count as internal"})
+def check(c, output=OUTPUT, site_url=""):
+    """Check every internal link and image of a built site (the build runs this too)."""
+    from kring.linkcheck import main
+
+    code = main([output] + (["--site-url", site_url] if site_url else []))
+    if code:
+        sys.exit(code)
+
+
+def _scaffold(make):
+    """Run a kring.scaffold function; an editor's mistake is one line, not a traceback."""
+    from kring.scaffold import ScaffoldError
+
+    try:
+        path = make()
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)
+    print(f"Wrote {os.path.relpath(path)}")
+
+
+@task(iterable=["author", "group"],
+      help={"author": "a member (slug or display name); repeat or separate with commas",
+            "group": "a group slug; repeat or separate with commas", "issue": "the issue number (optional)",
+            "content": "content folder (default content/)"})
+def new_article(c, title, author=None, group=None, issue=None, content=os.path.join(ROOT, "content")):
+    """Write content/articles/<year>/<slug>.md as a draft, checked against members, groups and issues."""
+    from pathlib import Path
+
+    from kring.scaffold import new_article as write
+    from kring_core import split_list
+
+    _scaffold(lambda: write(Path(content), title, split_list(author), split_list(group),
+                            int(issue) if issue else None))
+
+
+@task(help={"title": "the issue's title (default 'Nummer <n>')", "content": "content folder (default content/)"})
+def new_issue(c, title="", content=os.path.join(ROOT, "content")):
+    """Write content/issues/<next number>.md as a draft issue."""
+    from pathlib import Path
+
+    from kring.scaffold import new_issue as write
+
+    _scaffold(lambda: write(Path(content), title))
+
+
+@task(help={"no_fetch": "do not refresh the community feeds first", "settings": "settings file (default publishconf.py)"})
+def publish(c, no_fetch=False, settings=PUBLISH_SETTINGS):
+    """Fetch feeds, build with publishconf.py into a new release, check it, then switch the live site to it."""
+    from kring.publish import PublishFailed
+    from kring.publish import publish as run_publish
+
+    if not no_fetch and "fetch" in globals():
+        globals()["fetch"](c)
+    try:
+        release = run_publish(settings, ROOT)
+    except PublishFailed as failed:
+        print(f"{failed}\nThe live site was not changed.", file=sys.stderr)
+        sys.exit(1)
+    print(f"Published {release}")
+
+
+@task(help={"settings": "settings file (default publishconf.py)"})
+def rollback(c, settings=PUBLISH_SETTINGS):
+    """Make the previous release live again."""
+    from kring.publish import PublishFailed
+    from kring.publish import rollback as run_rollback
+
+    try:
+        release = run_rollback(settings, ROOT)
+    except PublishFailed as failed:
+        print(failed, file=sys.stderr)
+        sys.exit(1)
+    print(f"Live again: {release}")
+
+
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
     """Run the whole test suite."""

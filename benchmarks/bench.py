@@ -1,0 +1,235 @@
+"""Kring against vanilla Pelican on the same articles: `invoke bench` / `make bench`.
+
+Every build runs in its own process (benchmarks/run_one.py); the two tools
+alternate, run after run, so a busy moment on the machine hits both. Wall
+time is measured around the child, peak memory is the child's maximum
+resident set size (os.wait4). Per corpus and tool, one run is:
+
+1. full build: output and cache removed first;
+2. rebuild after changing nothing;
+3. rebuild after editing one article (a paragraph appended; undone afterwards).
+
+Medians over the runs go to benchmarks/results/<name>.md and .json and are
+printed. Corpora: TWiR (../shared/corpora/twir, copied to a temporary folder
+so the edit never touches the shared files) and the synthetic magazine of
+benchmarks/synthetic.py at 1,000, 3,000 and 10,000 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / "work"
+RESULTS = HERE / "results"
+TWIR = ROOT.parent / "shared" / "corpora" / "twir" / "content"
+sys.path.insert(0, str(HERE))
+
+import synthetic  # noqa: E402
+
+TOOLS = ("vanilla", "kring")
+FIGURES = ("full", "noop", "edit")
+TARGETS = {"full": 1.0, "edit_own": 0.25, "growth": 11.0, "memory": 1.5}
+
+
+@dataclass
+class Corpus:
+    name: str
+    content: Path  # what Kring reads
+    articles: Path  # what vanilla Pelican reads (the same article files)
+    edit: Path  # the article edited for the "one edit" rebuild
+    twir: bool = False
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Result:
+    corpus: str
+    samples: dict = field(default_factory=dict)  # (tool, figure) -> [Sample]
+    pages: dict = field(default_factory=dict)  # tool -> html pages written
+    errors: dict = field(default_factory=dict)  # tool -> message
+
+    def median(self, tool: str, figure: str, what: str = "seconds") -> float | None:
+        found = self.samples.get((tool, figure))
+        return statistics.median(getattr(s, what) for s in found) if found else None
+
+
+def run_build(tool: str, corpus: Corpus, output: Path, cache: Path) -> Sample:
+    content = corpus.articles if tool == "vanilla" else corpus.content
+    cmd = [sys.executable, str(HERE / "run_one.py"), tool, str(content), str(output), str(cache)]
+    if corpus.twir:
+        cmd.append("--twir")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # wait4 gives this child's own peak memory (and its children's, if larger).
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    if proc.returncode:
+        raise RuntimeError(f"{tool} build of {corpus.name} failed:\n{stderr[-2000:]}")
+    return Sample(seconds, usage.ru_maxrss / 1024)
+
+
+def count_pages(output: Path) -> int:
+    return sum(1 for _ in output.rglob("*.html"))
+
+
+def one_run(tool: str, corpus: Corpus, result: Result, scratch: Path) -> None:
+    output, cache = scratch / f"{tool}-output", scratch / f"{tool}-cache"
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    samples = {"full": run_build(tool, corpus, output, cache)}
+    result.pages[tool] = count_pages(output)
+    samples["noop"] = run_build(tool, corpus, output, cache)
+    original = corpus.edit.read_text(encoding="utf-8")
+    try:
+        corpus.edit.write_text(original + "\n\nEen alinea die de redactie later toevoegde.\n", encoding="utf-8")
+        samples["edit"] = run_build(tool, corpus, output, cache)
+    finally:
+        corpus.edit.write_text(original, encoding="utf-8")
+    for figure, sample in samples.items():
+        result.samples.setdefault((tool, figure), []).append(sample)
+
+
+def bench_corpus(corpus: Corpus, runs: int, scratch: Path) -> Result:
+    result = Result(corpus.name)
+    for r in range(runs):
+        order = TOOLS if r % 2 == 0 else TOOLS[::-1]
+        for tool in order:
+            if tool in result.errors:
+                continue
+            print(f"  {corpus.name}: run {r + 1}/{runs}, {tool}", flush=True)
+            try:
+                one_run(tool, corpus, result, scratch)
+            except RuntimeError as exc:
+                result.errors[tool] = str(exc)
+                print(exc, file=sys.stderr)
+    return result
+
+
+def synthetic_corpus(n: int) -> Corpus:
+    name = f"synthetic-{n // 1000}k"
+    folder = WORK / name
+    content = folder / "content"
+    if not (content / "articles").is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        synthetic.generate(n, folder)
+    edit = sorted((content / "articles").rglob("*.md"))[n // 2]
+    return Corpus(name, content, content / "articles", edit)
+
+
+def twir_corpus(scratch: Path) -> Corpus:
+    content = scratch / "twir"
+    shutil.copytree(TWIR, content)
+    edit = sorted(content.glob("*.markdown"))[-1]
+    return Corpus("twir", content, content, edit, twir=True)
+
+
+# --- the report ---------------------------------------------------------------
+
+
+def _fmt(value, unit=""):
+    return "–" if value is None else f"{value:.2f}{unit}"
+
+
+def _ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def _verdict(ratio, target):
+    if ratio is None:
+        return "–"
+    return "met" if ratio <= target else "missed"
+
+
+def table(results: list[Result], runs: int) -> tuple[str, dict]:
+    rows = ["| corpus | figure | Pelican | Kring | Kring/Pelican | target | |", "| --- | --- | ---: | ---: | ---: | --- | --- |"]
+    summary = {}
+    for res in results:
+        v, k = (lambda f, w="seconds": res.median("vanilla", f, w)), (lambda f, w="seconds": res.median("kring", f, w))
+        full_ratio = _ratio(k("full"), v("full"))
+        edit_own = _ratio(k("edit"), k("full"))
+        mem_ratio = _ratio(k("full", "peak_mb"), v("full", "peak_mb"))
+        rows += [
+            f"| {res.corpus} | full build (s) | {_fmt(v('full'))} | {_fmt(k('full'))} | {_fmt(full_ratio, '×')} "
+            f"| ≤ 1.0× Pelican | {_verdict(full_ratio, TARGETS['full'])} |",
+            f"| {res.corpus} | rebuild, one article edited (s) | {_fmt(v('edit'))} | {_fmt(k('edit'))} "
+            f"| {_fmt(_ratio(k('edit'), v('edit')), '×')} | ≤ 0.25× Kring full: {_fmt(edit_own, '×')} "
+            f"| {_verdict(edit_own, TARGETS['edit_own'])} |",
+            f"| {res.corpus} | rebuild, nothing changed (s) | {_fmt(v('noop'))} | {_fmt(k('noop'))} "
+            f"| {_fmt(_ratio(k('noop'), v('noop')), '×')} | | |",
+            f"| {res.corpus} | peak memory, full build (MB) | {_fmt(v('full', 'peak_mb'))} | {_fmt(k('full', 'peak_mb'))} "
+            f"| {_fmt(mem_ratio, '×')} | ≤ 1.5× Pelican | {_verdict(mem_ratio, TARGETS['memory'])} |",
+            f"| {res.corpus} | HTML pages written | {res.pages.get('vanilla', '–')} | {res.pages.get('kring', '–')} "
+            f"| {_fmt(_ratio(res.pages.get('kring'), res.pages.get('vanilla')), '×')} | | |",
+        ]
+        summary[res.corpus] = {
+            "median_seconds": {f"{t}_{f}": res.median(t, f) for t in TOOLS for f in FIGURES},
+            "median_peak_mb": {f"{t}_{f}": res.median(t, f, "peak_mb") for t in TOOLS for f in FIGURES},
+            "samples": {f"{t}_{f}": [vars(s) for s in res.samples.get((t, f), [])] for t in TOOLS for f in FIGURES},
+            "pages": res.pages,
+            "ratios": {"full": full_ratio, "edit_own": edit_own, "memory": mem_ratio},
+            "errors": res.errors,
+        }
+    by_name = {r.corpus: r for r in results}
+    small, large = by_name.get("synthetic-1k"), by_name.get("synthetic-10k")
+    if small and large:
+        growth = _ratio(large.median("kring", "full"), small.median("kring", "full"))
+        vgrowth = _ratio(large.median("vanilla", "full"), small.median("vanilla", "full"))
+        rows.append(f"| 10k / 1k | full build growth | {_fmt(vgrowth, '×')} | {_fmt(growth, '×')} | | ≤ 11× "
+                    f"| {_verdict(growth, TARGETS['growth'])} |")
+        summary["growth"] = {"kring": growth, "vanilla": vgrowth}
+    head = f"Medians of {runs} run(s); {os.cpu_count()} cores; Pelican = vanilla 4.12, no plugins, default theme, content cache on.\n\n"
+    errors = [f"- {r.corpus}, {t}: {msg.splitlines()[-1] if msg else ''}" for r in results for t, msg in r.errors.items()]
+    return head + "\n".join(rows) + ("\n\nFailed builds:\n" + "\n".join(errors) if errors else "") + "\n", summary
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark Kring against vanilla Pelican.")
+    parser.add_argument("--quick", action="store_true", help="1,000 synthetic articles only, one run")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="1k,3k,10k", help="synthetic sizes, e.g. 1k,3k")
+    parser.add_argument("--no-twir", action="store_true")
+    parser.add_argument("--name", help="results file name (default: quick or bench)")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    sizes = ["1k"] if args.quick else [s for s in args.sizes.split(",") if s]
+    name = args.name or ("quick" if args.quick else "bench")
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="kring-bench-") as tmp:
+        scratch = Path(tmp)
+        corpora = [] if (args.quick or args.no_twir or not TWIR.is_dir()) else [twir_corpus(scratch)]
+        corpora += [synthetic_corpus(synthetic.SIZES[s]) for s in sizes]
+        for corpus in corpora:
+            results.append(bench_corpus(corpus, runs, scratch))
+    text, summary = table(results, runs)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    (RESULTS / f"{name}.md").write_text(f"# Kring benchmark ({stamp})\n\n{text}", encoding="utf-8")
+    (RESULTS / f"{name}.json").write_text(json.dumps({"when": stamp, "runs": runs, "corpora": summary}, indent=2), encoding="utf-8")
+    print(text)
+    return 1 if any(r.errors for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

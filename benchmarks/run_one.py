@@ -1,0 +1,63 @@
+"""One build in its own process, started by bench.py: `run_one.py TOOL CONTENT OUTPUT CACHE [--twir]`.
+
+TOOL is ``vanilla`` (Pelican 4.12, no plugins, default theme, its content
+cache on) or ``kring`` (pelicanconf.py with every Kring plugin). The parent
+measures wall time and peak memory; this prints nothing unless the build fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+# Kring's settings for a corpus that is only articles (TWiR): the files sit at
+# the top of the content folder, with pages/ and images/ beside them.
+TWIR_OVERRIDES = {
+    "ARTICLE_PATHS": [""],
+    "ARTICLE_EXCLUDES": ["pages", "images", "members", "groups", "issues", "feeds"],
+    "PAGE_PATHS": ["pages"],
+}
+
+
+def vanilla(content: str, output: str, cache: str) -> None:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(None, override={
+        "PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache, "TIMEZONE": "Europe/Amsterdam",
+        "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+    })
+    Pelican(settings).run()
+
+
+def kring(content: str, output: str, cache: str, twir: bool) -> None:
+    from kring.build import build
+
+    overrides = {"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}
+    if twir:
+        overrides.update(TWIR_OVERRIDES)
+    build(os.path.join(ROOT, "pelicanconf.py"), overrides)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("tool", choices=("vanilla", "kring"))
+    parser.add_argument("content")
+    parser.add_argument("output")
+    parser.add_argument("cache")
+    parser.add_argument("--twir", action="store_true", help="the corpus is only articles (TWiR)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    if args.tool == "vanilla":
+        vanilla(args.content, args.output, args.cache)
+    else:
+        kring(args.content, args.output, args.cache, args.twir)
+
+
+if __name__ == "__main__":
+    main()
