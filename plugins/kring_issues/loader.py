@@ -30,6 +30,14 @@ STATUSES = ("published", "draft")
 ARTICLE_LISTS = ("articles", "drafts", "hidden_articles")
 TRANSLATION_LISTS = ("translations", "drafts_translations", "hidden_translations")
 
+# URLs that must not appear in a published file, from the latest run (read by
+# kring.publish's draft check; reset at the start of every run).
+_draft_urls: list[str] = []
+
+
+def last_run_drafts() -> list[str]:
+    return list(_draft_urls)
+
 
 class IssueIndex:
     """Every issue of one run, and which issue file claims which article slug."""
@@ -73,6 +81,7 @@ def is_future(date) -> bool:
 
 def load_issues(generator) -> None:
     """``article_generator_init``: read every issue file into a fresh index."""
+    _draft_urls.clear()
     index = IssueIndex(generator.settings)
     generator.context[KEY] = index
     folder = index.conf["KRING_ISSUES_PATH"]
@@ -179,6 +188,7 @@ def link_articles(generator) -> None:
     for before, after in zip(visible, visible[1:]):
         before.next, after.previous = after, before
     live = [i for i in visible if i.live]
+    _remember_drafts(generator, index)
     generator.context["issues"] = list(reversed(visible))
     generator.context["current_issue"] = live[-1] if live else None
 
@@ -220,3 +230,11 @@ def _build_toc(issue: Issue, named: list, slugs: dict, preview: bool) -> None:
     else:
         toc = sorted(named, key=lambda a: (a.date, a.title))
     issue.toc = [a for a in toc if preview or a.status == "published"]
+
+
+def _remember_drafts(generator, index: IssueIndex) -> None:
+    """Where drafts and issues that are not live would appear if they leaked."""
+    pattern = generator.settings.get("ARTICLE_URL", "{slug}.html")
+    for article in list(generator.drafts) + list(generator.drafts_translations):
+        _draft_urls.append(pattern.format(**article.url_format))
+    _draft_urls.extend(issue.url for issue in index.issues.values() if not issue.live)
