@@ -80,6 +80,30 @@ def bench_fetch(c, feeds=500, runs=3):
     main(["--feeds", str(feeds), "--runs", str(runs)])
 
 
+@task(help={"quick": "1,000 synthetic articles only, one run", "runs": "repetitions, medians reported (default 3)",
+            "sizes": "synthetic sizes (default 1k,3k,10k)", "fetch": "also run the fetch benchmark"})
+def bench(c, quick=False, runs=3, sizes="1k,3k,10k", fetch=True):
+    """Benchmark builds against vanilla Pelican; tables in benchmarks/results/."""
+    from benchmarks.bench import main
+
+    code = main((["--quick"] if quick else ["--runs", str(runs), "--sizes", sizes]))
+    if fetch and not quick and os.path.exists(os.path.join(ROOT, "benchmarks", "fetch_bench.py")):
+        bench_fetch(c)
+    if code:
+        sys.exit(code)
+
+
+@task(help={"output": "the built site to check (default output/)",
+            "site_url": "the site's own address, whose absolute links count as internal"})
+def check(c, output=OUTPUT, site_url=""):
+    """Check every internal link and image of a built site (the build runs this too)."""
+    from kring.linkcheck import main
+
+    code = main([output] + (["--site-url", site_url] if site_url else []))
+    if code:
+        sys.exit(code)
+
+
 def _scaffold(make):
     """Run a kring.scaffold function; an editor's mistake is one line, not a traceback."""
     from kring.scaffold import ScaffoldError
