@@ -159,12 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", nargs="?", default="output")
     parser.add_argument("--site-url", default="", help="the site's own address: its absolute links count as internal")
     parser.add_argument("--ignore", action="append", default=[], help="a link target prefix not to check (repeatable)")
-    parser.add_argument("--skip", action="append", default=[], help="a page prefix whose links are not checked (repeatable)")
+    parser.add_argument("--skip", action="append", default=None,
+                        help="a page prefix whose links are not checked (repeatable; default: drafts/)")
     args = parser.parse_args(argv)
     if not os.path.isdir(args.output):
         print(f"{args.output} is not a folder; build the site first (make build).", file=sys.stderr)
         return 2
-    problems = find_broken_links(args.output, site_url=args.site_url, ignore=args.ignore, skip=args.skip)
+    problems = find_broken_links(args.output, site_url=args.site_url, ignore=args.ignore, skip=["drafts/"] if args.skip is None else args.skip)
     for problem in problems:
         print(f"  - {problem}", file=sys.stderr)
     if problems:
