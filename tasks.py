@@ -171,17 +171,6 @@ def rollback(c, settings=PUBLISH_SETTINGS):
     print(f"Live again: {release}")
 
 
-@task(help={"output": "the built site to check (default output/)",
-            "site_url": "the site's own address, whose absolute links count as internal"})
-def check(c, output=OUTPUT, site_url=""):
-    """Check every internal link and image of a built site (the build runs this too)."""
-    from kring.linkcheck import main
-
-    code = main([output] + (["--site-url", site_url] if site_url else []))
-    if code:
-        sys.exit(code)
-
-
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
     """Run the whole test suite."""
