@@ -100,3 +100,20 @@ def test_make_publish_and_rollback_commands(tmp_path):
     assert "Nieuws" in (tmp_path / "live" / "current" / "articles" / "nieuws" / "index.html").read_text()
     refused = invoke("rollback")
     assert refused.returncode == 1 and "No earlier release" in refused.stderr
+
+
+def test_ci_workflow_runs_the_same_command_and_keeps_the_feed_archive():
+    import yaml
+
+    from kring.feeds.settings import DEFAULTS as FEED_DEFAULTS
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    triggers = workflow[True]  # YAML reads the key `on` as True
+    assert {"push", "schedule", "workflow_dispatch"} <= set(triggers)
+    assert triggers["push"]["branches"] == ["main"]
+    steps = workflow["jobs"]["publish"]["steps"]
+    assert [s["run"] for s in steps if "run" in s][-1] == "make publish"
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
+    assert FEED_DEFAULTS["KRING_FEED_ARCHIVE"] in cache["with"]["path"].split()
+    makefile = (ROOT / "Makefile").read_text()
+    assert "publish" in makefile.split(".PHONY:")[1].splitlines()[0]
