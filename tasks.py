@@ -80,6 +80,15 @@ def bench_fetch(c, feeds=500, runs=3):
     main(["--feeds", str(feeds), "--runs", str(runs)])
 
 
+@task(help={"members": "number of members (default 2000)", "posts": "community posts (default 20000)",
+            "runs": "repetitions, the median is reported (default 3)"})
+def bench_knowledge(c, members=2000, posts=20000, runs=3):
+    """Benchmark the knowledge map (experts, graphs, activity) on a synthetic community."""
+    from benchmarks.knowledge_bench import main
+
+    main(["--members", str(members), "--posts", str(posts), "--runs", str(runs)])
+
+
 @task(help={"quick": "1,000 synthetic articles only, one run", "runs": "repetitions, medians reported (default 3)",
             "sizes": "synthetic sizes (default 1k,3k,10k)", "fetch": "also run the fetch benchmark"})
 def bench(c, quick=False, runs=3, sizes="1k,3k,10k", fetch=True):
@@ -171,9 +180,39 @@ def rollback(c, settings=PUBLISH_SETTINGS):
     print(f"Live again: {release}")
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _ensure_chromium(c) -> None:
+    """The browser tests drive Debian's chromium; install it when we may, else say how."""
+    if os.access(CHROMIUM, os.X_OK):
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing chromium for the browser tests (apt-get) ...", flush=True)
+        c.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", warn=True)
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"No chromium at {CHROMIUM}: the browser tests (tests/browser/) will be skipped. "
+              "Install it with `sudo apt-get install chromium` (Debian/Ubuntu) and run `make test` again.",
+              flush=True)
+
+
+@task
+def translations(c):
+    """Extract interface strings from the templates and merge them into the nl and en catalogs."""
+    base = os.path.join(ROOT, "theme", "translations")
+    pot = os.path.join(base, "messages.pot")
+    pybabel = os.path.join(os.path.dirname(sys.executable), "pybabel")
+    c.run(f'"{pybabel}" -q extract -F "{base}/babel.cfg" --no-location --omit-header -o "{pot}" '
+          f'"{os.path.join(ROOT, "theme", "templates")}"')
+    for lang in ("nl", "en"):
+        c.run(f'"{pybabel}" -q update --no-fuzzy-matching --ignore-obsolete -w 100 -D messages -i "{pot}" -d "{base}" -l {lang}')
+    print("Now translate the empty msgstr entries in theme/translations/nl/LC_MESSAGES/messages.po.")
+
+
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
-    """Run the whole test suite."""
+    """Run the whole test suite (the browser tests need chromium: installed here when possible)."""
+    _ensure_chromium(c)
     args = [sys.executable, "-m", "pytest", "-q"]
     if k:
         args += ["-k", k]

@@ -85,7 +85,6 @@ def test_layouts_do_not_depend_on_the_order_things_were_read(rnd: random.Random)
     for g in groups:
         rnd.shuffle(g.members)
     assert graph.group_map(groups, members).svg == expected
-    index = graph.neighbourhood_index(members)
-    eva = graph.member_graph(d.members["eva"], index, 12)
+    eva = graph.member_graph(d.members["eva"], graph.Neighbours(members), 12)
     assert eva.nodes[0].slug == "eva" and sorted(n.slug for n in eva.nodes[1:]) == ["hanneke", "joost", "sanne"]
-    assert eva.svg == graph.member_graph(d.members["eva"], graph.neighbourhood_index(sorted(members, key=lambda m: m.slug)), 12).svg
+    assert eva.svg == graph.member_graph(d.members["eva"], graph.Neighbours(sorted(members, key=lambda m: m.slug)), 12).svg

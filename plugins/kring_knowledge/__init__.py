@@ -38,14 +38,9 @@ class Knowledge:
     per_topic: int = 5
 
 
-def group_posts(group, members) -> list:
-    """A group's community posts: its own feed's and its members' posts filed under it."""
-    found = {id(p): p for p in getattr(group, "posts", None) or []}
-    for member in members:
-        for post in evidence.member_posts(member):
-            if getattr(post, "group", None) is group:
-                found.setdefault(id(post), post)
-    return list(found.values())
+def group_posts(group) -> list:
+    # The community plugin gives a group its own feeds' posts and its members' posts.
+    return list(getattr(group, "posts", None) or [])
 
 
 def build(directory, articles: list, conf: dict, settings: dict) -> Knowledge:
@@ -58,12 +53,12 @@ def build(directory, articles: list, conf: dict, settings: dict) -> Knowledge:
     found.topics = [t for t in topics.sorted() if t.experts]
 
     found.group_map = graph.group_map(groups, members)
-    index = graph.neighbourhood_index(members)
+    neighbours = graph.Neighbours(members)
     for member in members:
-        found.member_graphs[member.slug] = graph.member_graph(member, index, conf["KRING_GRAPH_NEIGHBOURS"])
+        found.member_graphs[member.slug] = graph.member_graph(member, neighbours, conf["KRING_GRAPH_NEIGHBOURS"])
 
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    posts = {g.slug: group_posts(g, members) for g in groups}
+    posts = {g.slug: group_posts(g) for g in groups}
     every_post = [p for m in members for p in evidence.member_posts(m)] + [p for ps in posts.values() for p in ps]
     moments = [a.date for a in articles] + [p.published for p in every_post]
     end = activity.end_month(conf["KRING_ACTIVITY_END"], moments, zone)

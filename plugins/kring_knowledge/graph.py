@@ -11,6 +11,7 @@ equivalent under the drawing.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -82,7 +83,7 @@ def _draw(graph: Graph, labelledby: str, width: int, height: int, radius: float,
             continue
         dx, dy = math.cos(angle), math.sin(angle)
         anchor = "start" if dx > 0.3 else "end" if dx < -0.3 else "middle"
-        svg.sub(group, "text", svg.short(node.name), x=x + dx * (r + 6), y=y + dy * (r + 6) + 4 + 8 * dy,
+        svg.sub(group, "text", svg.short(node.name, 28), x=x + dx * (r + 6), y=y + dy * (r + 6) + 4 + 8 * dy,
                 text_anchor=anchor)
     return svg.serialise(root)
 
@@ -101,30 +102,44 @@ def group_map(groups: list, members: list) -> Graph:
     links.sort(key=lambda link: (-link.weight, _name(link.a), _name(link.b)))
     graph = Graph(None, _circle_order(groups, dict(shared)), links)
     size = lambda g: 6 + min(16, 2 * math.sqrt(len(g.public_members)))  # noqa: E731
-    graph.svg = _draw(graph, "group-map", 640, 440, 150, size)
+    graph.svg = _draw(graph, "group-map", 800, 440, 150, size)
     return graph
 
 
-def neighbourhood_index(members: list) -> dict:
-    """{member slug: {neighbour slug: Link}} for every public member, in one pass per group."""
-    index: dict[str, dict[str, Link]] = {m.slug: {} for m in members}
-    for member in members:
-        mine = index[member.slug]
-        for other, n in member.coauthors:  # already public only, from kring_directory
-            mine[other.slug] = Link(member, other, 0, coauthored=n)
+class Neighbours:
+    """What every member's neighbourhood needs, computed once per build."""
+
+    def __init__(self, members: list):
+        self.members = {m.slug: m for m in members}
+        # Position in name order: ties are broken by name without comparing strings.
+        self.rank = {m.slug: i for i, m in enumerate(sorted(members, key=lambda m: (_name(m), m.slug)))}
+        self.in_group: dict[str, set[str]] = {}
+        for member in members:
+            for group in member.public_groups:
+                self.in_group.setdefault(group.slug, set()).add(member.slug)
+        self.group_slugs = {slug: sorted(found) for slug, found in self.in_group.items()}
+
+    def ties(self, member, limit: int) -> list[Link]:
+        """The ``limit`` strongest ties: an article together counts 2, each shared group 1."""
+        weight: Counter = Counter()
         for group in member.public_groups:
-            for other in group.public_members:
-                if other is not member:
-                    mine.setdefault(other.slug, Link(member, other, 0)).groups.append(group)
-    for mine in index.values():
-        for link in mine.values():
-            link.weight = 2 * link.coauthored + len(link.groups)
-    return index
+            weight.update(self.group_slugs[group.slug])
+        for other, n in member.coauthors:  # already public only, from kring_directory
+            weight[other.slug] += 2 * n
+        weight.pop(member.slug, None)
+        rank, size = self.rank, len(self.rank)
+        best = heapq.nsmallest(limit, weight, key=lambda slug: rank[slug] - weight[slug] * size)
+        coauthored = {other.slug: n for other, n in member.coauthors}
+        links = []
+        for slug in best:
+            shared = [g for g in member.public_groups if slug in self.in_group[g.slug]]
+            links.append(Link(member, self.members[slug], weight[slug], coauthored.get(slug, 0), shared))
+        return links
 
 
-def member_graph(member, index: dict, limit: int) -> Graph:
+def member_graph(member, neighbours: Neighbours, limit: int) -> Graph:
     """The member, their ``limit`` strongest ties, and co-authorship among those."""
-    ties = sorted(index[member.slug].values(), key=lambda link: (-link.weight, _name(link.b)))[:limit]
+    ties = neighbours.ties(member, limit)
     shown = {link.b.slug for link in ties}
     among = []
     for link in ties:
@@ -135,5 +150,5 @@ def member_graph(member, index: dict, limit: int) -> Graph:
     pairs = {tuple(sorted((link.a.slug, link.b.slug))): link.weight for link in among}
     ring = _circle_order([link.b for link in ties], pairs)
     graph = Graph(member, [member, *ring], ties + among)
-    graph.svg = _draw(graph, "member-network", 560, 400, 130, lambda m: 16 if m is member else 10)
+    graph.svg = _draw(graph, "member-network", 640, 400, 130, lambda m: 16 if m is member else 10)
     return graph

@@ -7,6 +7,7 @@ A topic's key is also its URL slug, so two topics can never share a page.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -18,6 +19,7 @@ from kring_core import ContentError, report
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred names come back thousands of times
 def topic_key(name: str) -> str:
     """'  Sociale  Média ' -> 'sociale-media'; 'C++' -> 'c-plus-plus'."""
     text = str(name).replace("+", " plus ").replace("#", " sharp ")
@@ -34,13 +36,14 @@ class Topic:
     preferred: str = ""  # the alias target as the settings spell it
     articles: list[Any] = field(default_factory=list)
     experts: list[Any] = field(default_factory=list)  # Evidence, best first
+    _name: str = ""  # cached; ``Topics.add`` clears it
 
     @property
     def name(self) -> str:
-        if self.preferred:
-            return self.preferred
-        # The most used spelling; on a tie the one with more capitals ("ITIL").
-        return min(self.spellings, key=lambda s: (-self.spellings[s], s))
+        if not self._name:
+            # The alias target, else the most used spelling; on a tie the one with more capitals ("ITIL").
+            self._name = self.preferred or min(self.spellings, key=lambda s: (-self.spellings[s], s))
+        return self._name
 
     @property
     def source_path(self) -> str:
@@ -101,6 +104,7 @@ class Topics:
             self.by_slug[slug] = topic
         topic.spellings[" ".join(str(name).split())] += 1
         topic.preferred = preferred or self.targets.get(slug, "")
+        topic._name = ""
         return topic
 
     def find(self, name: str) -> Topic | None:
