@@ -82,7 +82,7 @@ PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "member": None, "group": None}
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "member": None, "group": None, "expert": None}
 
 # Feeds: the site feed plus one per member and group (written by the plugins).
 # Feeds need absolute links; in development they point at `make serve`.
