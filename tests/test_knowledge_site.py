@@ -214,3 +214,11 @@ def test_bad_settings_stop_the_build_with_a_fix(build, itil_site, setting, value
     with pytest.raises(BuildStopped) as stop:
         build(itil_site, **{setting: value})
     assert expected in str(stop.value)
+
+
+def test_topic_articles_continue_on_further_pages(build, itil_site):
+    site = build(itil_site, KRING_TOPIC_ALIASES=ALIASES, DEFAULT_PAGINATION=3)
+    first = [a.get_text() for a in site.soup("/experts/itil/").select(".card__title a")]
+    second = [a.get_text() for a in site.soup("/experts/itil/page/2/").select(".card__title a")]
+    assert first == ["Anna over itil", "Carla twee", "Carla een"] and second == ["Dirk in de groep"]
+    assert len(site.soup("/experts/itil/page/2/").select(".kg-ranked li")) == 4  # every page names the experts

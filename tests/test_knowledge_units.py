@@ -88,3 +88,11 @@ def test_layouts_do_not_depend_on_the_order_things_were_read(rnd: random.Random)
     eva = graph.member_graph(d.members["eva"], graph.Neighbours(members), 12)
     assert eva.nodes[0].slug == "eva" and sorted(n.slug for n in eva.nodes[1:]) == ["hanneke", "joost", "sanne"]
     assert eva.svg == graph.member_graph(d.members["eva"], graph.Neighbours(sorted(members, key=lambda m: m.slug)), 12).svg
+
+
+def test_long_names_are_shortened_in_the_drawing_but_complete_in_its_title():
+    d = directory()
+    d.groups["kcc"].name = "Klantcontact en het klantcontactcentrum van de toekomst"
+    drawn = graph.group_map(list(d.groups.values()), list(d.members.values())).svg
+    assert "<title>Klantcontact en het klantcontactcentrum van de toekomst</title>" in drawn
+    assert ">Klantcontact en het klantco…</text>" in drawn  # 28 characters at most
