@@ -8,6 +8,10 @@ DEFAULTS = {
     "KRING_RELATED_WEIGHTS": {"authors": 3, "groups": 2, "tags": 2, "issue": 1},
     # The lowest score that still makes an article related (>=).
     "KRING_RELATED_THRESHOLD": 2,
+    # A group, tag, author or issue shared by more than this share of all
+    # articles (and by more than 100) does not count: it relates everything
+    # to everything and costs the most (Hugo's cardinalityThreshold).
+    "KRING_RELATED_COMMON": 0.1,
     # How many people a member profile shows in the member's network.
     "KRING_NETWORK_MAX": 10,
     # Check every internal link and image of the written site after the build.
