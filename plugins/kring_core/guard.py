@@ -9,6 +9,8 @@ its feeds credit every public author, where Pelican names only the first.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 
 from pelican.writers import Writer
@@ -67,7 +69,17 @@ class GuardedWriter(Writer):
         super().__init__(output_path, settings=settings)
         self._owners: dict[str, str] = {}
         self._current_source = ""
+        self._claim_only = False
         _last_writer = self
+
+    @contextlib.contextmanager
+    def claiming_only(self):
+        """For kring_speed: another process writes these files; claim their names only."""
+        self._claim_only = True
+        try:
+            yield
+        finally:
+            self._claim_only = False
 
     def write_file(self, name, template, context, *args, **kwargs):
         self._current_source = describe_source(kwargs, name)
@@ -89,6 +101,12 @@ class GuardedWriter(Writer):
             rel = os.path.relpath(key, self.output_path)
             raise BuildStopped([clash_message(self._current_source, owner, rel)])
         self._owners[key] = self._current_source
+        if self._claim_only:
+            # Pelican's bookkeeping of _open_w, without touching the file.
+            if override:
+                self._overridden_files.add(filename)
+            self._written_files.add(filename)
+            return contextlib.nullcontext(io.StringIO())
         return super()._open_w(filename, encoding, override=override)
 
 

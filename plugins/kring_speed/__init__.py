@@ -1,0 +1,56 @@
+"""Faster builds that stay byte for byte the same: cache, and both cores.
+
+- a content cache keyed by each file's content, the settings, the plugin
+  sources and the library versions (``cache``);
+- Markdown read on every core before Pelican asks for it (``prefetch``);
+- pages rendered and written on every core (``split``).
+
+``KRING_SPEED = False`` turns all of it off; tests/test_cache_equivalence.py
+builds the demo both ways and compares every output file.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from . import cache, prefetch, split
+from . import settings as speed_settings
+
+logger = logging.getLogger(__name__)
+
+_run: dict = {}  # this run's settings and writing split; reset by get_generators
+
+
+def start_run(pelican):
+    """``get_generators`` receiver, the first signal of every run."""
+    conf = speed_settings.read(pelican.settings)
+    _run.clear()
+    _run.update(conf=conf, split=split.Split(conf["KRING_PROCESSES"]))
+    if conf["KRING_SPEED"]:
+        cache.configure(pelican.settings, conf["KRING_CACHE_KEEP"])
+    return None
+
+
+def use_snapshot_cache(generator):
+    if _run and _run["conf"]["KRING_SPEED"]:
+        cache.install(generator.readers)
+
+
+def read_ahead(generator):
+    if _run and _run["conf"]["KRING_SPEED"]:
+        conf = _run["conf"]
+        prefetch.prefetch(generator, conf["KRING_PROCESSES"], conf["KRING_READ_AHEAD_MIN"])
+
+
+def split_writing(generators):
+    if _run:
+        _run["split"].install(generators)
+
+
+def register():
+    signals.get_generators.connect(start_run)
+    signals.generator_init.connect(use_snapshot_cache)
+    signals.article_generator_init.connect(read_ahead)
+    signals.all_generators_finalized.connect(split_writing)

@@ -1,0 +1,141 @@
+"""Write the pages on every core.
+
+After every generator has its context, the process forks once per extra
+core. Each process runs the same page-writing generators in the same order
+and counts their write calls; it renders and writes only the calls whose
+number falls in its share, and for the others only claims the file name, so
+the writer's collision guard still sees every file in every process.
+Generators that do more than call the writer (static files, search index,
+...) run in the main process only. The main process waits for the others
+before the ``finalized`` signal, so checks that read the output see it whole.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+
+from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
+
+from kring_core.errors import BuildStopped
+from kring_core.pages import ObjectPagesGenerator
+
+from . import forks
+
+logger = logging.getLogger(__name__)
+
+# Generators whose generate_output only renders templates through the writer.
+WRITER_ONLY = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator, ObjectPagesGenerator)
+
+
+class _Unrendered:
+    """Stands in for a template whose page another process renders."""
+
+    def render(self, *_args, **_kwargs) -> str:
+        return ""
+
+
+class ShareWriter:
+    """Forwards to the real writer; renders only this process's share of calls."""
+
+    def __init__(self, writer, counter, share: int, processes: int):
+        self._writer, self._counter, self._share, self._processes = writer, counter, share, processes
+
+    def __getattr__(self, name):
+        return getattr(self._writer, name)
+
+    def _mine(self) -> bool:
+        return next(self._counter) % self._processes == self._share
+
+    def write_file(self, name, template, *args, **kwargs):
+        if self._mine():
+            return self._writer.write_file(name, template, *args, **kwargs)
+        with self._writer.claiming_only():
+            return self._writer.write_file(name, _Unrendered(), *args, **kwargs)
+
+    def write_feed(self, *args, **kwargs):
+        if self._mine():
+            return self._writer.write_feed(*args, **kwargs)
+        with self._writer.claiming_only():
+            return self._writer.write_feed(*args, **kwargs)
+
+
+class Split:
+    """One run's split of the writing; ``install`` wraps the generators."""
+
+    def __init__(self, processes: int):
+        self.processes = processes
+        self.counter = itertools.count()
+        self.children: list[forks.Child] = []
+        self.share = 0  # 0: the main process
+        self.forked = False
+
+    def install(self, generators) -> None:
+        shared = [g for g in generators if isinstance(g, WRITER_ONLY) and hasattr(g, "generate_output")]
+        if self.processes < 2 or not shared:
+            return
+        last = shared[-1]
+        for generator in generators:
+            if hasattr(generator, "generate_output"):
+                original = generator.generate_output
+                if generator in shared:
+                    generator.generate_output = self._shared(original, generator is last)
+                else:
+                    generator.generate_output = self._main_only(original)
+
+    def _fork(self, writer) -> None:
+        if self.forked or not hasattr(writer, "claiming_only"):
+            return
+        self.forked = True
+        for share in range(1, self.processes):
+            child = forks.fork()
+            if child is None:  # this process now writes share number `share`
+                self.share, self.children = share, []
+                for handler in logging.getLogger().handlers:
+                    handler.setLevel(logging.ERROR)  # the main process logs the same warnings
+                return
+            self.children.append(child)
+
+    def _shared(self, original, is_last):
+        def generate_output(writer):
+            self._fork(writer)
+            if not self.forked:
+                return original(writer)
+            try:
+                original(ShareWriter(writer, self.counter, self.share, self.processes))
+            except BaseException as exc:
+                if self.share:
+                    forks.finish(False, forks.describe(exc))
+                self._abandon()
+                raise
+            if is_last:
+                if self.share:
+                    forks.finish(True, None)
+                self._join()
+
+        return generate_output
+
+    def _main_only(self, original):
+        def generate_output(writer):
+            if self.share == 0:
+                return original(writer)
+
+        return generate_output
+
+    def _abandon(self) -> None:
+        for child in self.children:
+            child.kill()
+        self.children = []
+
+    def _join(self) -> None:
+        problems = []
+        for child in self.children:
+            try:
+                child.join()
+            except forks.ChildFailed as exc:
+                message = exc.args[0]
+                problems += message if isinstance(message, list) else [str(message)]
+        logger.debug("Pages rendered by %d processes, %d write calls each way", self.processes, next(self.counter))
+        self.children = []
+        if problems:
+            raise BuildStopped(problems)

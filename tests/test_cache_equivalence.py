@@ -1,0 +1,103 @@
+"""kring_speed must never change a byte: the demo with and without every cache.
+
+The demo is built three times: plain (KRING_SPEED = False: no cache, one
+process), then twice with the content cache, read-ahead and split writing on
+two processes: once filling the cache, once reading from it. Every output
+file must be identical. Further tests check that the cache follows edits and
+settings, which Pelican's own cache does not.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from conftest import DEV_SETTINGS, article
+from kring.build import build
+
+FAST = {"KRING_SPEED": True, "KRING_PROCESSES": 2, "KRING_READ_AHEAD_MIN": 1}
+
+
+def build_tree(output: Path, **overrides) -> dict[str, bytes]:
+    build(DEV_SETTINGS, {"OUTPUT_PATH": str(output), **overrides})
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def cached_paths(cache: Path) -> set[str]:
+    """Source files whose reader output the Kring cache holds."""
+    (readers_cache,) = cache.glob("kring-*/ArticlesGenerator-Readers")
+    with open(readers_cache, "rb") as f:
+        return {path for path, (_stamp, blob) in pickle.load(f).items() if isinstance(blob, bytes)}
+
+
+def assert_same_site(expected: dict[str, bytes], actual: dict[str, bytes]) -> None:
+    assert sorted(actual) == sorted(expected)
+    differing = [name for name in expected if expected[name] != actual[name]]
+    assert differing == [], f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+def test_demo_is_byte_for_byte_the_same_with_and_without_caches(tmp_path, caplog):
+    plain = build_tree(tmp_path / "plain", KRING_SPEED=False)
+    assert not (tmp_path / "cache").exists()
+    fast = dict(FAST, CACHE_PATH=str(tmp_path / "cache"))
+    with caplog.at_level(logging.DEBUG, logger="kring_speed"):
+        cold = build_tree(tmp_path / "cold", **fast)
+    assert any("rendered by 2 processes" in r.getMessage() for r in caplog.records)
+    assert any(r.getMessage().startswith("Read ") and "on 2 cores" in r.getMessage() for r in caplog.records)
+    articles = {str(p) for p in (Path(DEV_SETTINGS).parent / "content" / "articles").rglob("*.md")}
+    assert articles <= cached_paths(tmp_path / "cache")
+    warm = build_tree(tmp_path / "warm", **fast)
+    assert len(plain) > 100
+    assert_same_site(plain, cold)
+    assert_same_site(plain, warm)
+
+
+@pytest.fixture
+def community(small_site):
+    files = dict(small_site)
+    files.update(dict([
+        article(f"stuk-{i}", f"Stuk {i}", date=f"2026-03-{i + 1:02d} 10:00", Authors="anna", Groups="itil",
+                body=f"## Kop {i}\n\nTekst over @bram en `code {i}`.")
+        for i in range(12)
+    ]))
+    return files
+
+
+def test_an_edited_article_is_read_again(make_site, community, tmp_path):
+    site = make_site(community, CACHE_PATH=str(tmp_path / "cache"), **FAST)
+    assert "Kop 3" in site.text("/articles/stuk-3/")
+    edited = tmp_path / "content" / "articles" / "stuk-3.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Kop 3", "Nieuwe kop"), encoding="utf-8")
+    site = make_site({}, CACHE_PATH=str(tmp_path / "cache"), **FAST)
+    assert "Nieuwe kop" in site.text("/articles/stuk-3/")
+    assert "Kop 4" in site.text("/articles/stuk-4/")
+
+
+def test_a_changed_markdown_setting_is_not_served_from_the_cache(make_site, community, tmp_path):
+    site = make_site(community, CACHE_PATH=str(tmp_path / "cache"), **FAST)
+    assert not site.soup("/articles/stuk-5/").select("h2 a.headerlink")
+    markdown = {
+        "extension_configs": {"markdown.extensions.toc": {"permalink": True}, "markdown.extensions.meta": {}},
+        "output_format": "html5",
+    }
+    site = make_site({}, CACHE_PATH=str(tmp_path / "cache"), MARKDOWN=markdown, **FAST)
+    assert site.soup("/articles/stuk-5/").select("h2 a.headerlink")
+    assert len(list((tmp_path / "cache").glob("kring-*"))) == 2
+
+
+def test_a_clash_found_while_writing_on_two_processes_stops_the_build(make_site, community, tmp_path):
+    """A page claiming a tag listing's URL is only found while writing, in both processes."""
+    from kring_core.errors import BuildStopped
+
+    files = dict(community)
+    files["pages/botsing.md"] = "Title: Botsing\nSlug: tags/itil\n\nTekst.\n"
+    with pytest.raises(BuildStopped) as stopped:
+        make_site(files, CACHE_PATH=str(tmp_path / "cache"), **FAST)
+    message = str(stopped.value)
+    assert "botsing.md" in message and "tags/itil/index.html" in message
+    with pytest.raises(ChildProcessError):  # the helper process was not left behind
+        os.waitpid(-1, os.WNOHANG)
