@@ -84,7 +84,7 @@ def test_page_type_is_accessible_light_and_fits_the_screen(reader, pages, viewpo
     page, watch = reader
     url = pages[kind]
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{kind}-{viewport}.png"), full_page=True)
     size = watch.bytes_excluding_images()
@@ -104,7 +104,7 @@ def test_a_search_query_downloads_a_bounded_amount(reader, pages, viewport):
     page, watch = reader
     page.goto(pages["search"] + "?q=samenwerking")
     page.wait_for_selector(".search-result")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     size = watch.bytes_excluding_images()
     record(pages["search"], query_bytes=size)
     assert not watch.problems()
@@ -117,7 +117,7 @@ def load(page, url: str) -> None:
     page.goto(url + ("?q=samenwerking" if url.endswith("/search/") else ""))
     if url.endswith("/search/"):
         page.wait_for_selector(".search-result")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
 
 
 def test_dark_mode_has_enough_contrast(browser, site_url, pages):

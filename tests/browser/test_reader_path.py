@@ -34,7 +34,7 @@ def click_first(page, scope: str, pattern: re.Pattern) -> str:
 
 
 def arrive(page, watch, name: str, visited: list) -> None:
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     assert not watch.problems(), f"{name} ({page.url}): {watch.problems()}"
     visited.append((name, page.url))
     watch.reset()
