@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import DEV_SETTINGS, ROOT, Site, article, group, member, write_files
+from sitekit import DEV_SETTINGS, ROOT, Site, article, group, member, write_files
 from kring.build import build
 
 PUBLISH_SETTINGS = str(ROOT / "publishconf.py")

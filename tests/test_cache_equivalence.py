@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEV_SETTINGS, article
+from sitekit import DEV_SETTINGS, article
 from kring.build import build
 
 FAST = {"KRING_SPEED": True, "KRING_PROCESSES": 2, "KRING_READ_AHEAD_MIN": 1}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import article, member
+from sitekit import article, member
 
 
 def test_linked_from_counts_filename_and_url_links(make_site, small_site):

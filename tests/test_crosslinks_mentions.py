@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from conftest import article
+from sitekit import article
 
 BODY = """Met @anna en (@bram), ook @anna. En @itil, @bram, klaar.
 

@@ -9,7 +9,7 @@ import pytest
 
 from kring_core.errors import BuildStopped
 
-from conftest import DEV_SETTINGS, ROOT, article, member, write_files
+from sitekit import DEV_SETTINGS, ROOT, article, member, write_files
 
 
 def stopped(make_site, files, **overrides) -> str:

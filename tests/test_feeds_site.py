@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from conftest import group, member
+from sitekit import group, member
 from feeds_helpers import atom, unsafe_parts
 from kring_core.errors import BuildStopped
 

@@ -9,14 +9,14 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from sitekit import ROOT
 from issues_helpers import build_into, issue_file, people
 from kring.scaffold import ScaffoldError, new_article, new_issue
 
 
 @pytest.fixture
 def content(tmp_path):
-    from conftest import write_files
+    from sitekit import write_files
 
     write_files(tmp_path / "content", {**people(), **dict([issue_file(1, "Een", "2026-03-01")])})
     return tmp_path / "content"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, SHARED, Site
+from sitekit import ROOT, SHARED, Site
 from kring.build import build
 
 CORPUS = SHARED / "corpora" / "twir" / "content"

@@ -10,7 +10,7 @@ import sys
 import pytest
 from lxml import etree
 
-from conftest import ROOT, Site, article, group, member
+from sitekit import ROOT, Site, article, group, member
 from kring_core import BuildStopped
 
 SVG = "{http://www.w3.org/2000/svg}"

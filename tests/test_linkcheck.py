@@ -10,7 +10,7 @@ import pytest
 from kring.linkcheck import find_broken_links
 from kring_core.errors import BuildStopped
 
-from conftest import ROOT, article
+from sitekit import ROOT, article
 
 
 def stopped(make_site, files) -> str:

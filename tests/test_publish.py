@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, write_files
+from sitekit import ROOT, write_files
 from issues_helpers import PUBLISH_SETTINGS, article, issue_file, people
 from kring.publish import PublishFailed, publish, rollback
 

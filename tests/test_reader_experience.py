@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from conftest import ROOT, article
+from sitekit import ROOT, article
 
 HOSTILE = 'Samen </script><script>alert(1)</script> sterk'
 

@@ -10,7 +10,7 @@ import time
 
 import httpx
 
-from conftest import DEV_SETTINGS, ROOT, article, write_files
+from sitekit import DEV_SETTINGS, ROOT, article, write_files
 from kring.serve import Rebuilder
 
 

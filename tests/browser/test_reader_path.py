@@ -112,3 +112,22 @@ def test_search_page_without_javascript_explains_itself(browser, site_url):
     assert links.count() >= 3  # topics, members, groups, archive
     assert page.locator(".search-nojs").is_visible()  # the <noscript> note is shown
     context.close()
+
+
+def test_hostile_text_in_an_article_is_shown_not_run_in_search_results(make_site, small_site, browser):
+    """Search excerpts are built as text: markup quoted in an article never runs."""
+    from browser_support import serve
+
+    from sitekit import article
+
+    hostile = '<img src=x onerror="window.pwned=1"> onerrorprobe'
+    files = dict(small_site, **dict([article("boos", "Over onerrorprobe", Authors="anna", body=f"`{hostile}`")]))
+    site = make_site(files)
+    with serve(site.output) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/search/?q=onerrorprobe")
+        page.wait_for_selector(".search-result")
+        assert page.evaluate("window.pwned") is None
+        assert page.locator(".search-result img").count() == 0
+        assert "onerror" in page.locator("#search-results").inner_text()
+        page.close()

@@ -1,0 +1,68 @@
+"""Building blocks for tests: write content files, build a site, read it back.
+
+Import these with ``from sitekit import ...`` (a module name no other folder's
+conftest.py can shadow); the fixtures live in conftest.py.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+import kring  # noqa: F401  (puts plugins/ on sys.path)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SETTINGS = str(ROOT / "pelicanconf.py")
+SHARED = ROOT.parent / "shared"
+
+@dataclass
+class Site:
+    """A built site, read the way a reader's browser would get it."""
+
+    output: Path
+
+    def path(self, url: str) -> Path:
+        rel = url.lstrip("/")
+        target = self.output / rel
+        if rel == "" or rel.endswith("/"):
+            target = target / "index.html"
+        return target
+
+    def exists(self, url: str) -> bool:
+        return self.path(url).is_file()
+
+    def text(self, url: str) -> str:
+        target = self.path(url)
+        assert target.is_file(), f"{url} was not written ({target})"
+        return target.read_text(encoding="utf-8")
+
+    def soup(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.text(url), "lxml")
+
+    def all_files(self) -> list[Path]:
+        return [p for p in self.output.rglob("*") if p.is_file()]
+
+def write_files(base: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        target = base / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+
+def member(slug: str, name: str, **fields) -> tuple[str, str]:
+    """A member file: member("anna", "Anna de Vries", Groups="itil")."""
+    return f"members/{slug}.md", _doc(name, fields, body=f"{name} schrijft over haar vak.")
+
+def group(slug: str, name: str, **fields) -> tuple[str, str]:
+    return f"groups/{slug}.md", _doc(name, fields, body=f"De groep {name}.")
+
+def article(slug: str, title: str, date: str = "2026-05-01 10:00", body: str = "Tekst.", **fields) -> tuple[str, str]:
+    fields = {"Slug": slug, "Date": date, **fields}
+    return f"articles/{slug}.md", _doc(title, fields, body=body)
+
+def _doc(title: str, fields: dict, body: str) -> str:
+    lines = [f"Title: {title}"] + [f"{k}: {v}" for k, v in fields.items()]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
