@@ -6,33 +6,20 @@ Every test here skips (with the reason) only when chromium cannot be started;
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS  # noqa: F401
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output readable
-        pass
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, serve  # noqa: F401
 
 
 @pytest.fixture(scope="session")
 def site_url(demo_site):
     """The built demo magazine on a real local HTTP server (not file://)."""
-    handler = functools.partial(QuietHandler, directory=str(demo_site.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(demo_site.output) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -25,17 +25,18 @@
     return loading;
   }
 
-  // Excerpts mark hits with <mark>; build nodes instead of trusting markup.
-  function excerpt(text) {
+  // Pagefind's excerpts are escaped text plus <mark> around hits. Parse them in an
+  // inert document and copy only text and <mark>, so nothing else can ever render.
+  function excerpt(html) {
     var p = document.createElement("p");
-    text.split(/(<mark>.*?<\/mark>)/).forEach(function (part) {
-      var hit = /^<mark>(.*)<\/mark>$/.exec(part);
-      if (hit) {
+    var parsed = new DOMParser().parseFromString(html, "text/html").body.childNodes;
+    Array.prototype.forEach.call(parsed, function (node) {
+      if (node.nodeName === "MARK") {
         var mark = document.createElement("mark");
-        mark.textContent = hit[1];
+        mark.textContent = node.textContent;
         p.appendChild(mark);
-      } else if (part) {
-        p.appendChild(document.createTextNode(part));
+      } else {
+        p.appendChild(document.createTextNode(node.textContent));
       }
     });
     return p;
