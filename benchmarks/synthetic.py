@@ -7,13 +7,16 @@ the same files, so two machines benchmark the same corpus. Articles use only
 metadata vanilla Pelican understands too (Title, Date, Slug, Authors, Tags,
 Summary) plus Kring's Groups and Issue, which Pelican keeps as plain metadata.
 
-Community posts are left out: the feed archive (kring/feeds/) does not exist yet.
+Community posts (5 per article) go into a SQLite feed archive written with
+the feed engineer's store API (kring/feeds/store.py), ``dest/community.sqlite``;
+one member in four lists a blog feed whose posts are in that archive.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 import random
 from pathlib import Path
 
@@ -29,6 +32,10 @@ FIRST = "Anna Bram Sanne Thomas Eva Pieter Lotte Daan Fleur Joost Iris Ruben Noo
 LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Vos", "Peters", "Dekker"]
 FIELDS = ["Servicemanagement", "Projectmanagement", "Programmamanagement", "Portfolio", "Risicomanagement",
           "Procesmanagement", "Klantcontact", "Sociale media"]
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # kring.feeds, for the posts archive
+
 SIZES = {"1k": 1000, "3k": 3000, "10k": 10000}
 
 
@@ -39,6 +46,8 @@ def counts(n: int) -> dict:
         "groups": min(60, max(6, n * 6 // 1000)),
         "issues": max(1, n // 25),
         "tags": max(20, n // 20),
+        "posts": 5 * n,
+        "feeds": max(1, n // 40),
     }
 
 
@@ -93,9 +102,10 @@ def generate(n: int, dest: str | os.PathLike, seed: int = 8) -> Path:
     for m, slug in enumerate(members):
         mine = ", ".join(sorted(set(rng.sample(groups, rng.randint(1, 3)))))
         topics = ", ".join(sorted(set(rng.sample(WORDS, rng.randint(2, 4)))))
+        feed = f"Feeds: {_feed_url(slug)}\n" if m % 4 == 0 else ""
         _write(content / "members" / f"{slug}.md",
                f"Title: {_member_name(m)}\nRole: {rng.choice(FIELDS)}\nExpertise: {topics}\nGroups: {mine}\n"
-               f"Email: {slug}@example.nl\n\n{_paragraph(rng)}\n")
+               f"{feed}Email: {slug}@example.nl\n\n{_paragraph(rng)}\n")
     tags = [f"{rng.choice(WORDS)}-{t}" for t in range(c["tags"])]
     paths = []
     per_issue = max(1, n // c["issues"])
@@ -125,7 +135,38 @@ def generate(n: int, dest: str | os.PathLike, seed: int = 8) -> Path:
         _write(content / "issues" / f"{k}.md",
                f"Number: {k}\nTitle: Nummer {k}\nDate: {year}-{(k % 12) + 1:02d}-01\nStatus: published\n\n"
                f"{_paragraph(rng)}\n")
+    write_posts(Path(dest) / "community.sqlite", members[::4][: c["feeds"]], c["posts"], rng)
     return content
+
+
+def _feed_url(slug: str) -> str:
+    return f"https://blogs.example.nl/{slug}/feed.atom"
+
+
+def write_posts(archive: Path, bloggers: list[str], total: int, rng: random.Random) -> None:
+    """``total`` posts spread over the bloggers' feeds, stored as fetch would store them."""
+    import datetime as dt
+
+    from kring.feeds.models import Entry, FeedState, ParsedFeed, Response
+    from kring.feeds.store import connect, record
+
+    archive.unlink(missing_ok=True)
+    conn = connect(str(archive))
+    start = dt.datetime(2010, 1, 1, tzinfo=dt.timezone.utc)
+    per_feed = max(1, total // len(bloggers))
+    for b, slug in enumerate(bloggers):
+        url = _feed_url(slug)
+        entries = []
+        for k in range(per_feed):
+            when = start + dt.timedelta(hours=(b * per_feed + k) * 7 % 140_000)
+            entries.append(Entry(
+                entry_id=f"{url}#{k}", link=f"https://blogs.example.nl/{slug}/{k}/", title=_sentence(rng, 3, 7)[:-1],
+                summary_html=f"<p>{_sentence(rng)} {_sentence(rng)}</p>", published=when, updated=None,
+                categories=rng.sample(WORDS, 2), author=slug,
+            ))
+        parsed = ParsedFeed(title=f"Blog van {slug}", site_url=f"https://blogs.example.nl/{slug}/", entries=entries)
+        record(conn, FeedState(key=url, url=url), Response(status="fetched", url=url), parsed, 1.8e9, 1.8e9 + 3600)
+    conn.close()
 
 
 def main() -> None:

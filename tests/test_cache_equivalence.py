@@ -101,3 +101,15 @@ def test_a_clash_found_while_writing_on_two_processes_stops_the_build(make_site,
     assert "botsing.md" in message and "tags/itil/index.html" in message
     with pytest.raises(ChildProcessError):  # the helper process was not left behind
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_mistake_in_a_file_read_ahead_is_reported_once_as_usual(make_site, community, tmp_path):
+    from kring_core.errors import BuildStopped
+
+    files = dict(community)
+    files.update(dict([article("kapot", "Kapotte datum", date="31-02-gisteren", Authors="anna")]))
+    with pytest.raises(BuildStopped) as stopped:
+        make_site(files, CACHE_PATH=str(tmp_path / "cache"), **FAST)
+    message = str(stopped.value)
+    assert message.count("'31-02-gisteren' is not a date") == 1
+    assert "kapot.md" in message

@@ -28,6 +28,11 @@ logger = logging.getLogger(__name__)
 WRITER_ONLY = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator, ObjectPagesGenerator)
 
 
+def writes_only_through_writer(generator) -> bool:
+    """A plugin's generator may declare ``writes_only_through_writer = True`` to be split too."""
+    return isinstance(generator, WRITER_ONLY) or getattr(generator, "writes_only_through_writer", False) is True
+
+
 class _Unrendered:
     """Stands in for a template whose page another process renders."""
 
@@ -71,7 +76,7 @@ class Split:
         self.forked = False
 
     def install(self, generators) -> None:
-        shared = [g for g in generators if isinstance(g, WRITER_ONLY) and hasattr(g, "generate_output")]
+        shared = [g for g in generators if hasattr(g, "generate_output") and writes_only_through_writer(g)]
         if self.processes < 2 or not shared:
             return
         last = shared[-1]
