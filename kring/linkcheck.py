@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 URL_ATTRIBUTES = ("href", "src", "poster")
 SKIPPED_SCHEMES = ("mailto", "tel", "data", "javascript", "sms", "geo")
+# Draft previews are not part of the published site: their tags have no pages yet.
+DEFAULT_SKIP = ("drafts/",)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def _target(root: Path, path: str) -> Path:
 
 
 def find_broken_links(
-    output_dir, sources: dict[str, str] | None = None, site_url: str = "", ignore=(), skip=()
+    output_dir, sources: dict[str, str] | None = None, site_url: str = "", ignore=(), skip=DEFAULT_SKIP
 ) -> list[BrokenLink]:
     """Every broken internal link or image in the site at ``output_dir``.
 
@@ -165,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     if not os.path.isdir(args.output):
         print(f"{args.output} is not a folder; build the site first (make build).", file=sys.stderr)
         return 2
-    problems = find_broken_links(args.output, site_url=args.site_url, ignore=args.ignore, skip=["drafts/"] if args.skip is None else args.skip)
+    skip = DEFAULT_SKIP if args.skip is None else args.skip
+    problems = find_broken_links(args.output, site_url=args.site_url, ignore=args.ignore, skip=skip)
     for problem in problems:
         print(f"  - {problem}", file=sys.stderr)
     if problems:

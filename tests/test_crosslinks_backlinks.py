@@ -39,3 +39,16 @@ def test_network_lists_coauthors_and_group_mates_most_shared_first(make_site, sm
     assert names == ["Bram Mulder", "Dirk Dekker", "Carla Claes"]
     assert "1 artikel samen, 1 gedeelde groep" in rows[0].get_text()  # the Dutch interface
     assert "2 gedeelde groepen" in rows[1].get_text()
+
+
+def test_demo_site_shows_cross_links_on_real_pages(demo_site):
+    lurkers = demo_site.soup("/articles/lurkers-bestaan-niet/")
+    linked_from = [a["href"] for a in lurkers.select("#linked-from ~ ul a")]
+    assert "../../articles/hoe-schrijf-je-voor-kring/" in linked_from  # a {filename} link
+    assert lurkers.select("#related-articles ~ .cards .card")
+    mention = lurkers.select_one('.prose a.mention[href="../../members/femke-van-der-linden/"]')
+    assert mention is not None and mention.get_text() == "Femke van der Linden"
+    sanne = [a["href"] for a in demo_site.soup("/members/sanne-bakker/").select("#mentioned-in ~ ul a")]
+    assert "../../articles/terugblik-kringdag-maart/" in sanne
+    assert demo_site.soup("/groups/sociale-media/").select("#mentioned-in ~ ul a")
+    assert demo_site.soup("/members/sanne-bakker/").select(".crosslinks__network li")

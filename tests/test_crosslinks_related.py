@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kring_crosslinks.related import rank_related
 
-from conftest import article
+from sitekit import article
 
 WEIGHTS = {"authors": 3, "groups": 2, "tags": 1, "issue": 1}
 
@@ -54,3 +54,16 @@ def test_limit_and_threshold():
     assert rank_related(keys, order, weights, 1, 10)[4] == []
     # A kind with weight 0 does not relate anything.
     assert rank_related(keys, order, {**weights, "groups": 0}, 1, 10)[3] == []
+
+
+def test_a_key_most_articles_share_is_left_out_on_large_sites():
+    # 150 articles all tagged "x"; only 0 and 1 share a group too.
+    keys = [{("tags", "x")} for _ in range(150)]
+    keys[0] |= {("groups", "g")}
+    keys[1] |= {("groups", "g")}
+    order = list(range(150))
+    weights = {"tags": 2, "groups": 2}
+    assert rank_related(keys, order, weights, 2, 3, common=1.0)[0] == [1, 149, 148]
+    assert rank_related(keys, order, weights, 2, 3, common=0.5)[0] == [1]
+    # Under the floor of 100 articles, a key is never too common.
+    assert rank_related(keys[:50], order[:50], weights, 2, 3, common=0.1)[0] == [1, 49, 48]

@@ -30,10 +30,13 @@ ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "h
 
 def _forget_rendered(articles) -> None:
     """Drop Pelican's memoized HTML of these articles (it may predate the mention links)."""
-    for article in articles:
-        for method in (article.get_content, article.get_summary):
-            for key in [k for k in method.cache if k and k[0] is article]:
-                del method.cache[key]
+    if not articles:
+        return
+    ids = {id(a) for a in articles}
+    # One cache per method, shared by every article: walk it once.
+    for cache in (articles[0].get_content.cache, articles[0].get_summary.cache):
+        for key in [k for k in cache if k and id(k[0]) in ids]:
+            del cache[key]
 
 
 def cross_link(generators) -> None:
