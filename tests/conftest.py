@@ -51,3 +51,9 @@ def small_site():
 
 
 os.environ.setdefault("TZ", "Europe/Amsterdam")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the browser suite last: Playwright's sync API leaves an asyncio loop
+    running in the main thread, which would break the feed fetcher's tests."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
