@@ -19,6 +19,7 @@ import pickle
 import re
 import shutil
 import sys
+import time
 from importlib import metadata as importlib_metadata
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ IGNORED_SETTINGS = {
     "CONTENT_CACHING_LAYER", "GZIP_CACHE", "DELETE_OUTPUT_DIRECTORY", "KRING_PROCESSES", "KRING_CACHE_KEEP", "KRING_READ_AHEAD_MIN",
 }
 LIBRARIES = ("pelican", "markdown", "pygments", "jinja2")
+GRACE_SECONDS = 3600
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -85,13 +87,26 @@ def configure(settings, keep: int) -> None:
 
 
 def _prune_folders(base: str, keep: int, current: str) -> None:
+    """Keep the newest ``keep`` folders; never touch one used in the last hour (another build may be using it)."""
+    ages = []
+    for name in _listdir(base):
+        path = os.path.join(base, name)
+        if name.startswith("kring-") and path != current:
+            try:
+                ages.append((os.path.getmtime(path), path))
+            except OSError:  # removed by a build running at the same time
+                continue
+    ages.sort(reverse=True)
+    for mtime, old in ages[max(keep - 1, 0):]:
+        if time.time() - mtime > GRACE_SECONDS:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _listdir(folder: str) -> list[str]:
     try:
-        folders = [os.path.join(base, n) for n in os.listdir(base) if n.startswith("kring-")]
+        return os.listdir(folder)
     except OSError:
-        return
-    folders = sorted((f for f in folders if f != current), key=os.path.getmtime, reverse=True)
-    for old in folders[max(keep - 1, 0):]:
-        shutil.rmtree(old, ignore_errors=True)
+        return []
 
 
 # --- snapshots: the settings object is not pickled, the current one is put back ---
