@@ -32,12 +32,13 @@ def canvas(width: int, height: int, css_class: str, labelledby: str) -> etree._E
     return root
 
 
+_NAMES = {"cls": "class", "text_anchor": "text-anchor", "stroke_width": "stroke-width"}
+
+
 def sub(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
-    """A child element; numeric attributes are rounded, '_' in names becomes '-'."""
-    element = etree.SubElement(parent, f"{{{SVG_NS}}}{tag}")
-    for key, value in attrs.items():
-        name = "class" if key == "cls" else key.replace("_", "-")
-        element.set(name, num(value) if isinstance(value, float) else str(value))
+    """A child element; float attributes are rounded; ``cls`` is ``class``."""
+    values = {_NAMES.get(k, k): num(v) if isinstance(v, float) else str(v) for k, v in attrs.items()}
+    element = etree.SubElement(parent, f"{{{SVG_NS}}}{tag}", values)
     if text is not None:
         element.text = text
     return element
