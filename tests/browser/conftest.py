@@ -22,8 +22,10 @@ def site_url(demo_site):
         yield url
 
 
-@pytest.fixture(scope="session")
-def browser(site_url):  # the site is built first: the build may use asyncio, playwright holds a loop
+# Module scope: Playwright's sync API keeps an asyncio loop running in this thread
+# while the browser is open, which would break later tests that call asyncio.run().
+@pytest.fixture(scope="module")
+def browser(site_url):  # the site is built first, before that loop exists
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"no chromium at {CHROMIUM}: run `make test` as root (it installs it with apt) "
                     "or `sudo apt-get install chromium`")
