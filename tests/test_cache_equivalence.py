@@ -69,11 +69,15 @@ def community(small_site):
 def test_an_edited_article_is_read_again(make_site, community, tmp_path):
     site = make_site(community, CACHE_PATH=str(tmp_path / "cache"), **FAST)
     assert "Kop 3" in site.text("/articles/stuk-3/")
+    untouched = site.path("/articles/stuk-4/").stat()
     edited = tmp_path / "content" / "articles" / "stuk-3.md"
     edited.write_text(edited.read_text(encoding="utf-8").replace("Kop 3", "Nieuwe kop"), encoding="utf-8")
     site = make_site({}, CACHE_PATH=str(tmp_path / "cache"), **FAST)
     assert "Nieuwe kop" in site.text("/articles/stuk-3/")
     assert "Kop 4" in site.text("/articles/stuk-4/")
+    # A page whose content did not change is not rewritten (live reload and rsync see no change).
+    again = site.path("/articles/stuk-4/").stat()
+    assert (again.st_ino, again.st_mtime_ns) == (untouched.st_ino, untouched.st_mtime_ns)
 
 
 def test_a_changed_markdown_setting_is_not_served_from_the_cache(make_site, community, tmp_path):

@@ -13,7 +13,7 @@ import contextlib
 import io
 import os
 
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import collector
 from .errors import BuildStopped, display_path
@@ -70,6 +70,7 @@ class GuardedWriter(Writer):
         self._owners: dict[str, str] = {}
         self._current_source = ""
         self._claim_only = False
+        self.keep_unchanged = False  # kring_speed: leave files whose content is the same untouched
         _last_writer = self
 
     @contextlib.contextmanager
@@ -101,13 +102,54 @@ class GuardedWriter(Writer):
             rel = os.path.relpath(key, self.output_path)
             raise BuildStopped([clash_message(self._current_source, owner, rel)])
         self._owners[key] = self._current_source
-        if self._claim_only:
-            # Pelican's bookkeeping of _open_w, without touching the file.
-            if override:
-                self._overridden_files.add(filename)
-            self._written_files.add(filename)
+        if not (self._claim_only or self.keep_unchanged):
+            return super()._open_w(filename, encoding, override=override)
+        if not self._book(filename, override) or self._claim_only:
             return contextlib.nullcontext(io.StringIO())
-        return super()._open_w(filename, encoding, override=override)
+        return _WriteIfChanged(filename, encoding)
+
+    def _book(self, filename, override) -> bool:
+        """Pelican's rules of ``_open_w`` without opening; False: skip (an overridden file)."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+            return False
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}": already written')
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return True
+
+
+class _WriteIfChanged(io.StringIO):
+    """Collects a file; on close writes it only if it differs from the one on disk.
+
+    For kring_speed: truncating and rewriting an unchanged file costs more than
+    reading it, and live reload and rsync see only the files that changed.
+    """
+
+    def __init__(self, path, encoding):
+        super().__init__()
+        self._path, self._encoding = path, encoding
+
+    def close(self):
+        if not self.closed:
+            data = self.getvalue().encode(self._encoding)
+            if not _same_bytes(self._path, data):
+                with open(self._path, "wb") as f:
+                    f.write(data)
+        super().close()
+
+
+def _same_bytes(path, data: bytes) -> bool:
+    try:
+        if os.path.getsize(path) != len(data):
+            return False
+        with open(path, "rb") as f:
+            return f.read() == data
+    except OSError:
+        return False
 
 
 def stop_if_problems(_pelican):

@@ -3,7 +3,8 @@
 - a content cache keyed by each file's content, the settings, the plugin
   sources and the library versions (``cache``);
 - Markdown read on every core before Pelican asks for it (``prefetch``);
-- pages rendered and written on every core (``split``).
+- pages rendered and written on every core, and files whose content did
+  not change left untouched (``split``, ``kring_core.guard``).
 
 ``KRING_SPEED = False`` turns all of it off; tests/test_cache_equivalence.py
 builds the demo both ways and compares every output file.
@@ -45,7 +46,7 @@ def read_ahead(generator):
 
 
 def split_writing(generators):
-    if _run:
+    if _run and _run["conf"]["KRING_SPEED"]:
         _run["split"].install(generators)
 
 

@@ -77,9 +77,7 @@ class Split:
 
     def install(self, generators) -> None:
         shared = [g for g in generators if hasattr(g, "generate_output") and writes_only_through_writer(g)]
-        if self.processes < 2 or not shared:
-            return
-        last = shared[-1]
+        last = shared[-1] if shared else None
         for generator in generators:
             if hasattr(generator, "generate_output"):
                 original = generator.generate_output
@@ -89,7 +87,9 @@ class Split:
                     generator.generate_output = self._main_only(original)
 
     def _fork(self, writer) -> None:
-        if self.forked or not hasattr(writer, "claiming_only"):
+        if hasattr(writer, "keep_unchanged"):
+            writer.keep_unchanged = True
+        if self.forked or self.processes < 2 or not hasattr(writer, "claiming_only"):
             return
         self.forked = True
         for share in range(1, self.processes):
@@ -122,6 +122,8 @@ class Split:
 
     def _main_only(self, original):
         def generate_output(writer):
+            if hasattr(writer, "keep_unchanged"):
+                writer.keep_unchanged = True
             if self.share == 0:
                 return original(writer)
 
