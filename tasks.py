@@ -205,7 +205,7 @@ def translations(c):
     c.run(f'"{pybabel}" -q extract -F "{base}/babel.cfg" --no-location --omit-header -o "{pot}" '
           f'"{os.path.join(ROOT, "theme", "templates")}"')
     for lang in ("nl", "en"):
-        c.run(f'"{pybabel}" -q update --no-fuzzy-matching --ignore-obsolete -w 100 -D messages -i "{pot}" -d "{base}" -l {lang}')
+        c.run(f'"{pybabel}" -q update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -w 100 -D messages -i "{pot}" -d "{base}" -l {lang}')
     print("Now translate the empty msgstr entries in theme/translations/nl/LC_MESSAGES/messages.po.")
 
 
