@@ -162,3 +162,23 @@ def test_every_interface_string_has_a_dutch_translation():
         f"theme/translations/nl/LC_MESSAGES/messages.po): {missing}"
     )
     assert Path(ROOT / "theme/translations/en/LC_MESSAGES/messages.po").is_file()
+
+
+def test_live_reload_rebuild_lists_only_what_this_run_wrote(tmp_path, small_site):
+    """The same Pelican instance (as `make serve` keeps it) builds twice; a deleted
+    article's stale page stays in output/ but leaves the sitemap."""
+    from pelican import Pelican
+
+    from kring.build import load_settings
+    from sitekit import DEV_SETTINGS, write_files
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_files(content, small_site)
+    pelican = Pelican(load_settings(DEV_SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(output)}))
+    pelican.run()
+    assert "/articles/solo/" in (output / "sitemap.xml").read_text()
+    (content / "articles" / "solo.md").unlink()
+    pelican.run()
+    assert (output / "articles" / "solo" / "index.html").exists()  # stale, not deleted in development
+    sitemap = (output / "sitemap.xml").read_text()
+    assert "/articles/solo/" not in sitemap and "/articles/samen/" in sitemap
