@@ -94,12 +94,15 @@ def count_pages(output: Path) -> int:
     return sum(1 for _ in output.rglob("*.html"))
 
 
-def one_run(tool: str, corpus: Corpus, result: Result, scratch: Path) -> None:
+def one_run(tool: str, corpus: Corpus, result: Result, scratch: Path, full_only: bool = False) -> None:
     output, cache = scratch / f"{tool}-output", scratch / f"{tool}-cache"
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     samples = {"full": run_build(tool, corpus, output, cache)}
     result.pages[tool] = count_pages(output)
+    if full_only:
+        result.samples.setdefault((tool, "full"), []).append(samples["full"])
+        return
     samples["noop"] = run_build(tool, corpus, output, cache)
     original = corpus.edit.read_text(encoding="utf-8")
     try:
@@ -111,7 +114,7 @@ def one_run(tool: str, corpus: Corpus, result: Result, scratch: Path) -> None:
         result.samples.setdefault((tool, figure), []).append(sample)
 
 
-def bench_corpus(corpus: Corpus, runs: int, scratch: Path) -> Result:
+def bench_corpus(corpus: Corpus, runs: int, scratch: Path, full_only: bool = False) -> Result:
     result = Result(corpus.name)
     for r in range(runs):
         order = TOOLS if r % 2 == 0 else TOOLS[::-1]
@@ -120,7 +123,7 @@ def bench_corpus(corpus: Corpus, runs: int, scratch: Path) -> Result:
                 continue
             print(f"  {corpus.name}: run {r + 1}/{runs}, {tool}", flush=True)
             try:
-                one_run(tool, corpus, result, scratch)
+                one_run(tool, corpus, result, scratch, full_only)
             except RuntimeError as exc:
                 result.errors[tool] = str(exc)
                 print(exc, file=sys.stderr)
@@ -223,6 +226,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="1k,3k,10k", help="synthetic sizes, e.g. 1k,3k")
     parser.add_argument("--no-twir", action="store_true")
     parser.add_argument("--name", help="results file name (default: quick or bench)")
+    parser.add_argument("--full-only", action="store_true", help="only full builds (e.g. for the 10k growth figure)")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     sizes = ["1k"] if args.quick else [s for s in args.sizes.split(",") if s]
@@ -234,7 +238,7 @@ def main(argv=None) -> int:
         corpora = [] if (args.quick or args.no_twir or not TWIR.is_dir()) else [twir_corpus(scratch)]
         corpora += [synthetic_corpus(synthetic.SIZES[s]) for s in sizes]
         for corpus in corpora:
-            results.append(bench_corpus(corpus, runs, scratch))
+            results.append(bench_corpus(corpus, runs, scratch, args.full_only))
             text = write_results(results, runs, name)  # after each corpus: a long run keeps what it has
     print(text)
     return 1 if any(r.errors for r in results) else 0
