@@ -205,7 +205,10 @@ def table(results: list[Result], runs: int) -> tuple[str, dict]:
         rows.append(f"| 10k / 1k | full build growth | {_fmt(vgrowth, '×')} | {_fmt(growth, '×')} | | ≤ 11× "
                     f"| {_verdict(growth, TARGETS['growth'])} |")
         summary["growth"] = {"kring": growth, "vanilla": vgrowth}
-    head = f"Medians of {runs} run(s); {os.cpu_count()} cores; Pelican = vanilla 4.12, no plugins, default theme, content cache on.\n\n"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    head = (f"Medians of {runs} run(s); {os.cpu_count()} cores, load average {load} when written (other work on the "
+            "machine inflates wall times; CPU time is steadier); Pelican = vanilla 4.12, no plugins, default theme, "
+            "content cache on.\n\n")
     errors = [f"- {r.corpus}, {t}: {msg.splitlines()[-1] if msg else ''}" for r in results for t, msg in r.errors.items()]
     return head + "\n".join(rows) + ("\n\nFailed builds:\n" + "\n".join(errors) if errors else "") + "\n", summary
 
