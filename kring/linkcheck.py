@@ -9,8 +9,10 @@ never fetched.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -51,25 +53,50 @@ def _urls(element):
 
 
 class _Site:
+    """What the output folder holds, listed once: checking a link is a set lookup.
+
+    Pages are parsed one at a time and only their ids are kept, so memory
+    stays small however large the site is.
+    """
+
     def __init__(self, root: Path):
         self.root = root
-        self._ids: dict[Path, set[str]] = {}
-        self._trees: dict[Path, object] = {}
+        self.files: set[str] = set()
+        self.dirs: set[str] = {""}
+        for folder, dirnames, filenames in os.walk(root):
+            rel = Path(folder).relative_to(root).as_posix()
+            rel = "" if rel == "." else rel + "/"
+            self.dirs.update(rel + d for d in dirnames)
+            self.files.update(rel + f for f in filenames)
+        self.ids: dict[str, set[str]] = {}
 
-    def tree(self, path: Path):
-        if path not in self._trees:
-            self._trees[path] = lxml.html.fromstring(path.read_bytes() or b"<html></html>")
-        return self._trees[path]
-
-    def ids(self, path: Path) -> set[str]:
-        if path not in self._ids:
-            tree = self.tree(path)
-            found = {el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
-            found |= {el.get("name") for el in tree.iter("a") if el.get("name")}
-            self._ids[path] = found
-        return self._ids[path]
+    def target(self, path: str) -> str:
+        """The output file a site path means ('' for the root's index.html)."""
+        rel = posixpath.normpath(unquote(path).lstrip("/")) if path.strip("/") else ""
+        rel = "" if rel == "." else rel
+        if path.endswith("/") or rel in self.dirs:
+            rel = f"{rel}/index.html" if rel else "index.html"
+        return rel
 
 
+def _page_tree(path: Path):
+    return lxml.html.fromstring(path.read_bytes() or b"<html></html>")
+
+
+def _ids(tree) -> set[str]:
+    found = {el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    return found | {el.get("name") for el in tree.iter("a") if el.get("name")}
+
+
+def _page_links(tree) -> list[str]:
+    links = []
+    for element in tree.iter():
+        if isinstance(element.tag, str):
+            links.extend(_urls(element))
+    return list(dict.fromkeys(link.strip() for link in links))
+
+
+@functools.lru_cache(maxsize=65536)
 def _internal_path(link: str, page_url: str, site_url: str) -> str | None:
     """The link's absolute path on the site, or None when it leaves the site."""
     parts = urlsplit(link)
@@ -89,13 +116,6 @@ def _internal_path(link: str, page_url: str, site_url: str) -> str | None:
     return urljoin(page_url, parts.path) if parts.path else page_url
 
 
-def _target(root: Path, path: str) -> Path:
-    target = root / unquote(path).lstrip("/")
-    if path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target
-
-
 def find_broken_links(
     output_dir, sources: dict[str, str] | None = None, site_url: str = "", ignore=(), skip=DEFAULT_SKIP
 ) -> list[BrokenLink]:
@@ -113,43 +133,38 @@ def find_broken_links(
     ignore = tuple(p.lstrip("/") for p in ignore)
     skip = tuple(p.lstrip("/") for p in skip)
     problems: list[BrokenLink] = []
-    for page in sorted(root.rglob("*.html")):
-        rel = page.relative_to(root).as_posix()
+    fragments: list[tuple[str, str, str, str]] = []  # checked once every page's ids are known
+    for rel in sorted(f for f in site.files if f.endswith(".html")):
+        tree = _page_tree(root / rel)
+        site.ids[rel] = _ids(tree)
         if rel.startswith(skip):
             continue
-        page_url = "/" + rel
-        seen = set()
-        for element in site.tree(page).iter():
-            if not isinstance(element.tag, str):
-                continue
-            for link in _urls(element):
-                if link in seen:
-                    continue
-                seen.add(link)
-                problem = _check(site, root, link, page, page_url, site_url, ignore)
-                if problem:
-                    problems.append(BrokenLink(rel, link, problem, sources.get(rel, "")))
+        for link in _page_links(tree):
+            target, problem = _check(site, link, "/" + rel, site_url, ignore)
+            if problem:
+                problems.append(BrokenLink(rel, link, problem, sources.get(rel, "")))
+            elif target and urlsplit(link).fragment:
+                fragments.append((rel, link, target, unquote(urlsplit(link).fragment)))
+    for rel, link, target, fragment in fragments:
+        if fragment not in site.ids.get(target, set()):
+            problems.append(BrokenLink(rel, link, f"'{target}' has no element with id '{fragment}'", sources.get(rel, "")))
+    problems.sort(key=lambda p: (p.page, p.link))
     return problems
 
 
-def _check(site: _Site, root: Path, link: str, page: Path, page_url: str, site_url: str, ignore) -> str:
-    link = link.strip()
+def _check(site: _Site, link: str, page_url: str, site_url: str, ignore) -> tuple[str, str]:
+    """(the target file when its fragment still needs checking, the problem)."""
     if not link or link == "#":
-        return ""
+        return "", ""
     path = _internal_path(link, page_url, site_url)
     if path is None or path.lstrip("/").startswith(ignore):
-        return ""
-    target = _target(root, path)
-    try:
-        target.resolve().relative_to(root)
-    except ValueError:
-        return "it points outside the site"
-    if not target.is_file():
-        return f"'{target.relative_to(root).as_posix()}' was not written"
-    fragment = unquote(urlsplit(link).fragment)
-    if fragment and target.suffix == ".html" and fragment not in site.ids(target):
-        return f"'{target.relative_to(root).as_posix()}' has no element with id '{fragment}'"
-    return ""
+        return "", ""
+    target = site.target(path)
+    if target == ".." or target.startswith("../"):
+        return "", "it points outside the site"
+    if target not in site.files:
+        return "", f"'{target}' was not written"
+    return (target if target.endswith(".html") else ""), ""
 
 
 def main(argv: list[str] | None = None) -> int:
