@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -182,3 +183,20 @@ def test_live_reload_rebuild_lists_only_what_this_run_wrote(tmp_path, small_site
     assert (output / "articles" / "solo" / "index.html").exists()  # stale, not deleted in development
     sitemap = (output / "sitemap.xml").read_text()
     assert "/articles/solo/" not in sitemap and "/articles/samen/" in sitemap
+
+
+def test_search_index_is_rebuilt_only_when_html_changed(make_site, small_site, tmp_path):
+    fast = dict(CACHE_PATH=str(tmp_path / "cache"), KRING_SPEED=True)
+    site = make_site(small_site, **fast)
+    entry = site.path("/pagefind/pagefind-entry.json")
+    first = entry.stat().st_mtime_ns
+    site = make_site({}, **fast)
+    assert entry.stat().st_mtime_ns == first, "Pagefind ran although no HTML changed"
+    edited = tmp_path / "content" / "articles" / "samen.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEen nieuwe alinea.\n", encoding="utf-8")
+    site = make_site({}, **fast)
+    assert entry.stat().st_mtime_ns != first, "an edited article must be indexed again"
+    second = entry.stat().st_mtime_ns
+    shutil.rmtree(site.path("/pagefind"))
+    site = make_site({}, **fast)
+    assert site.exists("/pagefind/pagefind-entry.json") and entry.stat().st_mtime_ns != second

@@ -8,10 +8,24 @@ from . import newsletter
 from . import settings as plugin_settings
 from .loader import KEY
 
-PASSTHROUGH = "{{ body|safe }}"  # HTML/text Kring rendered itself
+
+class Rendition:
+    """A template stand-in that builds an e-mail rendition only when the writer renders it.
+
+    kring_speed hands the writer's calls out over the processes; doing the
+    work inside ``render`` means only the process that writes the file pays for it.
+    """
+
+    def __init__(self, make, *args):
+        self._make, self._args = make, args
+
+    def render(self, *_args, **_kwargs) -> str:
+        return self._make(*self._args)
 
 
 class IssuesGenerator(Generator):
+    writes_only_through_writer = True  # kring_speed may split its pages over the cores
+
     def generate_context(self):
         """Issues are read with the articles (see loader); this only writes."""
         self.conf = plugin_settings.read(self.settings)
@@ -37,7 +51,6 @@ class IssuesGenerator(Generator):
             return
         relative = self.settings["RELATIVE_URLS"]
         template = self.get_template("issue")
-        raw = self.env.from_string(PASSTHROUGH)
         base = newsletter.base_url(self.settings, self.conf)
         for issue in self.issues():
             writer.write_file(issue.save_as, template, self.context, relative_urls=relative,
@@ -47,12 +60,14 @@ class IssuesGenerator(Generator):
                 writer.write_feed(issue.toc, self.context, outputs["feed"],
                                   feed_title=f"{self.settings.get('SITENAME', '')}: {issue.title}")
             if "html" in outputs:
-                html = self.get_template("newsletter").render(
-                    {**self.context, "issue": issue, "BASE": base,
-                     "editorial": newsletter.absolutize(issue.editorial, base)})
-                writer.write_file(outputs["html"], raw, self.context, issue=issue, body=newsletter.inline(html))
+                writer.write_file(outputs["html"], Rendition(self.newsletter_html, issue, base), self.context, issue=issue)
             if "text" in outputs:
-                text = newsletter.plain_text(issue, base, self.settings.get("SITENAME", ""))
-                writer.write_file(outputs["text"], raw, self.context, issue=issue, body=text)
+                text = Rendition(newsletter.plain_text, issue, base, self.settings.get("SITENAME", ""))
+                writer.write_file(outputs["text"], text, self.context, issue=issue)
         writer.write_file(self.conf["ISSUES_SAVE_AS"], self.get_template("issues"), self.context,
                           relative_urls=relative, template_name="issues", url=self.conf["ISSUES_URL"])
+
+    def newsletter_html(self, issue, base: str) -> str:
+        html = self.get_template("newsletter").render(
+            {**self.context, "issue": issue, "BASE": base, "editorial": newsletter.absolutize(issue.editorial, base)})
+        return newsletter.inline(html)

@@ -18,7 +18,8 @@ def finish(pelican) -> None:
     values = search_settings.read(pelican.settings)
     sitemap.write(pelican.output_path, pelican.settings, values)
     if values["KRING_SEARCH_INDEX"]:
-        index.build_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"])
+        # CACHE_PATH, when kring_speed made it: a build without caches always runs Pagefind.
+        index.update_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("CACHE_PATH"))
 
 
 def register():
