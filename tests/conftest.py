@@ -18,7 +18,8 @@ def make_site(tmp_path):
         content = tmp_path / "content"
         output = tmp_path / "output"
         write_files(content, files)
-        build(settings_file, {"PATH": str(content), "OUTPUT_PATH": str(output), **overrides})
+        archive = str(tmp_path / "var" / "community.sqlite")  # never the developer's own archive
+        build(settings_file, {"PATH": str(content), "OUTPUT_PATH": str(output), "KRING_FEED_ARCHIVE": archive, **overrides})
         return Site(output)
 
     return _make
@@ -27,8 +28,9 @@ def make_site(tmp_path):
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Site:
     """The demo magazine in content/, built once for the whole session."""
-    output = tmp_path_factory.mktemp("demo") / "output"
-    build(DEV_SETTINGS, {"OUTPUT_PATH": str(output)})
+    base = tmp_path_factory.mktemp("demo")
+    output = base / "output"
+    build(DEV_SETTINGS, {"OUTPUT_PATH": str(output), "KRING_FEED_ARCHIVE": str(base / "var" / "community.sqlite")})
     return Site(output)
 
 
