@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from pelican.log import LimitFilter
 from sitekit import article
 
 BODY = """Met @anna en (@bram), ook @anna. En @itil, @bram, klaar.
@@ -69,3 +70,24 @@ def test_editors_can_link_a_profile_with_filename(make_site, small_site):
     files.update([article("profiel", "Profiel", Authors="bram", body="Lees [Anna]({filename}../members/anna.md).")])
     site = make_site(files)
     assert site.soup("/articles/profiel/").select_one(".prose a")["href"] == "../../members/anna/"
+
+
+def test_a_rebuild_from_the_cache_links_and_warns_the_same_and_follows_renames(
+    make_site, small_site, tmp_path, caplog, monkeypatch
+):
+    files = dict(small_site)
+    files.update([article("vermeld", "Vermeldingen", date="2026-07-01 10:00", Authors="bram", body=BODY)])
+    fast = dict(CACHE_PATH=str(tmp_path / "cache"), KRING_SPEED=True)
+    caplog.set_level(logging.WARNING)
+    first = make_site(files, **fast).text("/articles/vermeld/")
+    warned = [r.getMessage() for r in caplog.records if "@annna" in r.getMessage()]
+    caplog.clear()
+    monkeypatch.setattr(LimitFilter, "_raised_messages", set())  # Pelican logs a message once per process
+    site = make_site({}, **fast)
+    assert site.text("/articles/vermeld/") == first
+    assert [r.getMessage() for r in caplog.records if "@annna" in r.getMessage()] == warned != []
+    assert site.soup("/members/anna/").find(string=lambda s: "Vermeldingen" in s) is not None
+    group_page = tmp_path / "content" / "groups" / "itil.md"
+    group_page.write_text(group_page.read_text(encoding="utf-8").replace("Servicemanagement", "Dienstbeheer"), encoding="utf-8")
+    site = make_site({}, **fast)
+    assert "En Dienstbeheer, Bram" in site.soup("/articles/vermeld/").select_one(".prose p").get_text()

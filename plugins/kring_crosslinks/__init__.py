@@ -39,6 +39,13 @@ def _forget_rendered(articles) -> None:
             del cache[key]
 
 
+def _memo_folder(settings):
+    """kring_speed's cache folder for this run; none without it (every run computes everything)."""
+    if settings.get("KRING_SPEED", True) is False:
+        return None
+    return settings.get("CACHE_PATH")
+
+
 def cross_link(generators) -> None:
     articles_generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     if articles_generator is None:
@@ -48,7 +55,8 @@ def cross_link(generators) -> None:
     everything = list({id(a): a for name in ARTICLE_LISTS for a in getattr(articles_generator, name, [])}.values())
     directory = articles_generator.context.get("directory")
     if directory is not None:
-        mentions.apply(everything, {id(a) for a in published}, directory, articles_generator.context, articles_generator.path)
+        mentions.apply(everything, {id(a) for a in published}, directory, articles_generator.context,
+                       articles_generator.path, memo_folder=_memo_folder(articles_generator.settings))
         network.attach_network(directory, conf["KRING_NETWORK_MAX"])
         _forget_rendered(everything)
     published_ids = {id(a) for a in published}

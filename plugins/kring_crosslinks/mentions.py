@@ -17,6 +17,8 @@ import re
 from kring_core import did_you_mean
 from kring_core.errors import display_path
 
+from .memo import Memo, digest
+
 logger = logging.getLogger(__name__)
 
 # Elements whose text is never rewritten (their content is code or a link).
@@ -116,28 +118,46 @@ def _replace(match, known, on_unknown, on_found) -> str:
     )
 
 
-def apply(articles, published_ids: set[int], directory, context, content_path: str) -> None:
-    """Link the mentions in every article; fill ``mentioned_in`` for members and groups."""
+def known_key(known: dict[str, Target]) -> str:
+    """What linking depends on besides the HTML: every slug, its name and where it points."""
+    return digest(*(f"{t.slug}\0{t.name}\0{t.source}" for t in sorted(known.values(), key=lambda t: t.slug)))
+
+
+def linked(content: str, known: dict[str, Target]) -> tuple[str | None, list[str], list[str]]:
+    """(new HTML or None when unchanged, slugs found in order, unknown words in order)."""
+    found: list[str] = []
+    unknown: list[str] = []
+    new = link_mentions(content, known, unknown.append, lambda target: found.append(target.slug))
+    return (None if new == content else new), found, unknown
+
+
+def apply(articles, published_ids: set[int], directory, context, content_path: str, memo_folder=None) -> None:
+    """Link the mentions in every article; fill ``mentioned_in`` for members and groups.
+
+    ``memo_folder``: where the results per article are kept between runs (see ``memo``).
+    """
     known = targets(directory, content_path)
     register_link_targets(context, known)
+    memo = Memo(memo_folder, "mentions.pickle")
+    known_digest = known_key(known)
     for obj in list(directory.members.values()) + list(directory.groups.values()):
         obj.mentioned_in = []
     for article in articles:
-        found: list = []
-
-        def unknown(word, article=article):
+        content = article._content
+        key = digest(known_digest, content or "")
+        new, found, unknown = memo.get(key, lambda content=content: linked(content, known))
+        for word in unknown:
             hint = did_you_mean(word, known) or "No member or group has a similar slug."
             logger.warning(
                 "%s: '@%s' is not a member or group slug; it stays as written. %s",
                 display_path(article.source_path), word, hint,
             )
-
-        new = link_mentions(article._content, known, unknown, found.append)
-        if new != article._content:
+        if new is not None:
             article._content = new
         if id(article) in published_ids:
-            for target in dict.fromkeys(found):
-                if article not in target.obj.mentioned_in:
-                    target.obj.mentioned_in.append(article)
+            for slug in dict.fromkeys(found):
+                if article not in known[slug].obj.mentioned_in:
+                    known[slug].obj.mentioned_in.append(article)
+    memo.save()
     for obj in list(directory.members.values()) + list(directory.groups.values()):
         obj.mentioned_in.sort(key=lambda a: a.date, reverse=True)
