@@ -4,7 +4,8 @@
   sources and the library versions (``cache``);
 - Markdown read on every core before Pelican asks for it (``prefetch``);
 - pages rendered and written on every core, and files whose content did
-  not change left untouched (``split``, ``kring_core.guard``).
+  not change left untouched (``split``, ``kring_core.guard``);
+- content paths relative to the content folder computed once (``paths``).
 
 ``KRING_SPEED = False`` turns all of it off; tests/test_cache_equivalence.py
 builds the demo both ways and compares every output file.
@@ -16,7 +17,7 @@ import logging
 
 from pelican import signals
 
-from . import cache, prefetch, split
+from . import cache, paths, prefetch, split
 from . import settings as speed_settings
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ def start_run(pelican):
     conf = speed_settings.read(pelican.settings)
     _run.clear()
     _run.update(conf=conf, split=split.Split(conf["KRING_PROCESSES"]))
+    paths.enable(conf["KRING_SPEED"])
     if conf["KRING_SPEED"]:
         cache.configure(pelican.settings, conf["KRING_CACHE_KEEP"])
     return None
@@ -51,6 +53,7 @@ def split_writing(generators):
 
 
 def register():
+    paths.install()
     signals.get_generators.connect(start_run)
     signals.generator_init.connect(use_snapshot_cache)
     signals.article_generator_init.connect(read_ahead)
