@@ -9,7 +9,6 @@ never fetched.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import posixpath
@@ -18,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
+from lxml import etree
 
 logger = logging.getLogger(__name__)
 
@@ -39,17 +39,11 @@ class BrokenLink:
         return f"{self.page}{source}: broken link '{self.link}': {self.problem}"
 
 
-def _urls(element):
-    for attr in URL_ATTRIBUTES:
-        value = element.get(attr)
-        if value is not None:
-            yield value
-    srcset = element.get("srcset")
-    if srcset:
-        for candidate in srcset.split(","):
-            url = candidate.strip().split(" ")[0]
-            if url:
-                yield url
+def _srcset_urls(srcset: str):
+    for candidate in srcset.split(","):
+        url = candidate.strip().split(" ")[0]
+        if url:
+            yield url
 
 
 class _Site:
@@ -83,20 +77,25 @@ def _page_tree(path: Path):
     return lxml.html.fromstring(path.read_bytes() or b"<html></html>")
 
 
+# XPath collects attribute values in C; walking the elements in Python took most of the time.
+_URL_VALUES = etree.XPath(
+    "|".join(f"descendant-or-self::*/@{attr}" for attr in URL_ATTRIBUTES), smart_strings=False
+)
+_SRCSETS = etree.XPath("descendant-or-self::*/@srcset", smart_strings=False)
+_IDS = etree.XPath("descendant-or-self::*/@id | descendant-or-self::a/@name", smart_strings=False)
+
+
 def _ids(tree) -> set[str]:
-    found = {el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
-    return found | {el.get("name") for el in tree.iter("a") if el.get("name")}
+    return {value for value in _IDS(tree) if value}
 
 
 def _page_links(tree) -> list[str]:
-    links = []
-    for element in tree.iter():
-        if isinstance(element.tag, str):
-            links.extend(_urls(element))
+    links = list(_URL_VALUES(tree))
+    for srcset in _SRCSETS(tree):
+        links.extend(_srcset_urls(srcset))
     return list(dict.fromkeys(link.strip() for link in links))
 
 
-@functools.lru_cache(maxsize=65536)
 def _internal_path(link: str, page_url: str, site_url: str) -> str | None:
     """The link's absolute path on the site, or None when it leaves the site."""
     parts = urlsplit(link)
@@ -134,17 +133,18 @@ def find_broken_links(
     skip = tuple(p.lstrip("/") for p in skip)
     problems: list[BrokenLink] = []
     fragments: list[tuple[str, str, str, str]] = []  # checked once every page's ids are known
+    checked = _memo_check(site, site_url, ignore)
     for rel in sorted(f for f in site.files if f.endswith(".html")):
         tree = _page_tree(root / rel)
         site.ids[rel] = _ids(tree)
         if rel.startswith(skip):
             continue
         for link in _page_links(tree):
-            target, problem = _check(site, link, "/" + rel, site_url, ignore)
+            target, fragment, problem = checked(link, "/" + rel)
             if problem:
                 problems.append(BrokenLink(rel, link, problem, sources.get(rel, "")))
-            elif target and urlsplit(link).fragment:
-                fragments.append((rel, link, target, unquote(urlsplit(link).fragment)))
+            elif target and fragment:
+                fragments.append((rel, link, target, fragment))
     for rel, link, target, fragment in fragments:
         if fragment not in site.ids.get(target, set()):
             problems.append(BrokenLink(rel, link, f"'{target}' has no element with id '{fragment}'", sources.get(rel, "")))
@@ -152,11 +152,8 @@ def find_broken_links(
     return problems
 
 
-def _check(site: _Site, link: str, page_url: str, site_url: str, ignore) -> tuple[str, str]:
-    """(the target file when its fragment still needs checking, the problem)."""
-    if not link or link == "#":
-        return "", ""
-    path = _internal_path(link, page_url, site_url)
+def _check(site: _Site, path: str | None, ignore) -> tuple[str, str]:
+    """(the target file when its fragment still needs checking, the problem) for a link's site path."""
     if path is None or path.lstrip("/").startswith(ignore):
         return "", ""
     target = site.target(path)
@@ -165,6 +162,45 @@ def _check(site: _Site, link: str, page_url: str, site_url: str, ignore) -> tupl
     if target not in site.files:
         return "", f"'{target}' was not written"
     return (target if target.endswith(".html") else ""), ""
+
+
+def _memo_check(site: _Site, site_url: str, ignore):
+    """``_check`` plus the link's fragment, remembered per link and the part of the page URL it depends on.
+
+    Most links recur on many pages (navigation, members, tags); resolving each
+    occurrence again with ``urljoin`` was most of the check's time.
+    """
+    memo: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+    def checked(link: str, page_url: str) -> tuple[str, str, str]:
+        if not link or link == "#":
+            return "", "", ""
+        key = _resolution_key(link, page_url)
+        if key not in memo:
+            target, problem = _check(site, _internal_path(*key, site_url), ignore)
+            fragment = unquote(urlsplit(link).fragment) if target else ""
+            memo[key] = (target, fragment, problem)
+        return memo[key]
+
+    return checked
+
+
+def _resolution_key(link: str, page_url: str) -> tuple[str, str]:
+    """(link, base) that resolve to where ``link`` on ``page_url`` leads.
+
+    A fragment- or query-only link needs the whole page URL, a root-relative
+    one none of it; leading ``../`` are taken off the page's folder instead, so
+    ``../../members/x/`` is the same key on every page two folders deep.
+    """
+    if link.startswith(("#", "?")):
+        return link, page_url
+    if link.startswith("/"):
+        return link, "/"
+    up = 0
+    while link.startswith("../"):
+        link, up = link[3:], up + 1
+    folders = page_url.split("/")[:-1]  # ['', 'articles', 'x'] for /articles/x/index.html
+    return link, "/".join(folders[: max(1, len(folders) - up)]) + "/"
 
 
 def main(argv: list[str] | None = None) -> int:
