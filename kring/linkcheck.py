@@ -9,9 +9,13 @@ never fetched.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import os
 import posixpath
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -62,7 +66,7 @@ class _Site:
             rel = "" if rel == "." else rel + "/"
             self.dirs.update(rel + d for d in dirnames)
             self.files.update(rel + f for f in filenames)
-        self.ids: dict[str, set[str]] = {}
+        self.ids: dict[str, frozenset[str]] = {}
 
     def target(self, path: str) -> str:
         """The output file a site path means ('' for the root's index.html)."""
@@ -73,8 +77,23 @@ class _Site:
         return rel
 
 
-def _page_tree(path: Path):
-    return lxml.html.fromstring(path.read_bytes() or b"<html></html>")
+# What a page's facts are computed by: this file and lxml. A change to either makes new keys.
+_FACTS_VERSION = hashlib.sha256(Path(__file__).read_bytes() + etree.__version__.encode()).hexdigest()[:16]
+
+
+def _page_facts(path: Path, memo) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(ids, links) of a page; with a memo, a page whose bytes were seen before is not parsed again."""
+    data = path.read_bytes()
+    if memo is None:
+        return _parse_facts(data)
+    key = _FACTS_VERSION + hashlib.blake2b(data, digest_size=16).hexdigest()
+    return memo.get(key, lambda: _parse_facts(data))
+
+
+def _parse_facts(data: bytes) -> tuple[frozenset[str], tuple[str, ...]]:
+    tree = lxml.html.fromstring(data or b"<html></html>")
+    # Interned: the same link on thousands of pages is one string, in memory and in the memo.
+    return frozenset(_ids(tree)), tuple(map(sys.intern, _page_links(tree)))
 
 
 # XPath collects attribute values in C; walking the elements in Python took most of the time.
@@ -116,7 +135,7 @@ def _internal_path(link: str, page_url: str, site_url: str) -> str | None:
 
 
 def find_broken_links(
-    output_dir, sources: dict[str, str] | None = None, site_url: str = "", ignore=(), skip=DEFAULT_SKIP
+    output_dir, sources: dict[str, str] | None = None, site_url: str = "", ignore=(), skip=DEFAULT_SKIP, memo=None
 ) -> list[BrokenLink]:
     """Every broken internal link or image in the site at ``output_dir``.
 
@@ -124,7 +143,10 @@ def find_broken_links(
     it (the build passes the writer's record); ``site_url`` is the site's own
     absolute address (publishconf's SITEURL), whose links count as internal;
     ``ignore`` lists link targets (path prefixes) that are not checked,
-    ``skip`` the pages (path prefixes) whose links are not checked.
+    ``skip`` the pages (path prefixes) whose links are not checked. ``memo``
+    (``get(key, compute)``, e.g. kring_crosslinks' ``Memo``) keeps each page's
+    ids and links by its bytes, so a rebuild parses only the changed pages;
+    every link is still checked against the files there are now.
     """
     root = Path(output_dir).resolve()
     sources = sources or {}
@@ -135,11 +157,10 @@ def find_broken_links(
     fragments: list[tuple[str, str, str, str]] = []  # checked once every page's ids are known
     checked = _memo_check(site, site_url, ignore)
     for rel in sorted(f for f in site.files if f.endswith(".html")):
-        tree = _page_tree(root / rel)
-        site.ids[rel] = _ids(tree)
+        site.ids[rel], links = _page_facts(root / rel, memo)
         if rel.startswith(skip):
             continue
-        for link in _page_links(tree):
+        for link in links:
             target, fragment, problem = checked(link, "/" + rel)
             if problem:
                 problems.append(BrokenLink(rel, link, problem, sources.get(rel, "")))
@@ -185,6 +206,9 @@ def _memo_check(site: _Site, site_url: str, ignore):
     return checked
 
 
+_LEADING_UPS = re.compile(r"(?:\.\./)*")
+
+
 def _resolution_key(link: str, page_url: str) -> tuple[str, str]:
     """(link, base) that resolve to where ``link`` on ``page_url`` leads.
 
@@ -192,15 +216,21 @@ def _resolution_key(link: str, page_url: str) -> tuple[str, str]:
     one none of it; leading ``../`` are taken off the page's folder instead, so
     ``../../members/x/`` is the same key on every page two folders deep.
     """
-    if link.startswith(("#", "?")):
+    first = link[:1]
+    if first == "#" or first == "?":
         return link, page_url
-    if link.startswith("/"):
+    if first == "/":
         return link, "/"
-    up = 0
-    while link.startswith("../"):
-        link, up = link[3:], up + 1
-    folders = page_url.split("/")[:-1]  # ['', 'articles', 'x'] for /articles/x/index.html
-    return link, "/".join(folders[: max(1, len(folders) - up)]) + "/"
+    ups = _LEADING_UPS.match(link).end()
+    bases = _bases(page_url)
+    return link[ups:], bases[min(ups // 3, len(bases) - 1)]
+
+
+@functools.lru_cache(maxsize=8)  # pages are checked one after another
+def _bases(page_url: str) -> tuple[str, ...]:
+    """The page's folder, its parent, ... up to the root: '/a/b/', '/a/', '/'."""
+    folders = page_url.split("/")[:-1]  # ['', 'a', 'b'] for /a/b/index.html
+    return tuple("/".join(folders[: len(folders) - up]) + "/" for up in range(len(folders)))
 
 
 def main(argv: list[str] | None = None) -> int:
