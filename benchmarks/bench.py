@@ -2,8 +2,10 @@
 
 Every build runs in its own process (benchmarks/run_one.py); the two tools
 alternate, run after run, so a busy moment on the machine hits both. Wall
-time is measured around the child, peak memory is the child's maximum
-resident set size (os.wait4). Per corpus and tool, one run is:
+time is measured around the child, peak memory is the largest resident set
+size of the child or any process it waited for (os.wait4); the child also
+reports its own peak and its largest helper's (Kring's forked writers and
+Pagefind), so the table shows which one it was. Per corpus and tool, one run is:
 
 1. full build: output and cache removed first;
 2. rebuild after changing nothing;
@@ -58,6 +60,8 @@ class Sample:
     seconds: float  # wall clock
     peak_mb: float
     cpu_seconds: float  # user + system, the child and the processes it waited for
+    own_mb: float | None = None  # peak of the build process itself
+    helpers_mb: float | None = None  # peak of its largest helper process (forked writers, Pagefind)
 
 
 @dataclass
@@ -77,8 +81,10 @@ def run_build(tool: str, corpus: Corpus, output: Path, cache: Path) -> Sample:
     cmd = [sys.executable, str(HERE / "run_one.py"), tool, str(content), str(output), str(cache)]
     if corpus.twir:
         cmd.append("--twir")
+    memory = output.parent / f"{tool}-memory.json"
+    env = dict(os.environ, KRING_BENCH_MEMORY=str(memory))
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     # wait4 gives this child's own peak memory (and its children's, if larger).
     _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
@@ -87,7 +93,8 @@ def run_build(tool: str, corpus: Corpus, output: Path, cache: Path) -> Sample:
     proc.stderr.close()
     if proc.returncode:
         raise RuntimeError(f"{tool} build of {corpus.name} failed:\n{stderr[-2000:]}")
-    return Sample(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+    split = json.loads(memory.read_text(encoding="utf-8"))
+    return Sample(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, split["own_mb"], split["helpers_mb"])
 
 
 def count_pages(output: Path) -> int:
@@ -185,6 +192,9 @@ def table(results: list[Result], runs: int) -> tuple[str, dict]:
             f"| {_fmt(_ratio(k('noop'), v('noop')), '×')} | | |",
             f"| {res.corpus} | peak memory, full build (MB) | {_fmt(v('full', 'peak_mb'))} | {_fmt(k('full', 'peak_mb'))} "
             f"| {_fmt(mem_ratio, '×')} | ≤ 1.5× Pelican | {_verdict(mem_ratio, TARGETS['memory'])} |",
+            f"| {res.corpus} | peak memory: build process / largest helper (MB) "
+            f"| {_fmt(v('full', 'own_mb'))} / {_fmt(v('full', 'helpers_mb'))} "
+            f"| {_fmt(k('full', 'own_mb'))} / {_fmt(k('full', 'helpers_mb'))} | {_fmt(_ratio(k('full', 'own_mb'), v('full', 'own_mb')), '×')} | | |",
             f"| {res.corpus} | HTML pages written | {res.pages.get('vanilla', '–')} | {res.pages.get('kring', '–')} "
             f"| {_fmt(_ratio(res.pages.get('kring'), res.pages.get('vanilla')), '×')} | | |",
         ]
@@ -192,6 +202,8 @@ def table(results: list[Result], runs: int) -> tuple[str, dict]:
             "median_seconds": {f"{t}_{f}": res.median(t, f) for t in TOOLS for f in FIGURES},
             "median_cpu_seconds": {f"{t}_{f}": res.median(t, f, "cpu_seconds") for t in TOOLS for f in FIGURES},
             "median_peak_mb": {f"{t}_{f}": res.median(t, f, "peak_mb") for t in TOOLS for f in FIGURES},
+            "median_own_mb": {f"{t}_{f}": res.median(t, f, "own_mb") for t in TOOLS for f in FIGURES},
+            "median_helpers_mb": {f"{t}_{f}": res.median(t, f, "helpers_mb") for t in TOOLS for f in FIGURES},
             "samples": {f"{t}_{f}": [vars(s) for s in res.samples.get((t, f), [])] for t in TOOLS for f in FIGURES},
             "pages": res.pages,
             "ratios": {"full": full_ratio, "edit_own": edit_own, "memory": mem_ratio},

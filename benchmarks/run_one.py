@@ -8,8 +8,10 @@ measures wall time and peak memory; this prints nothing unless the build fails.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
+import resource
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -66,6 +68,16 @@ def main() -> None:
         vanilla(args.content, args.output, args.cache)
     else:
         kring(args.content, args.output, args.cache, args.twir)
+    report_memory(os.environ.get("KRING_BENCH_MEMORY"))
+
+
+def report_memory(path: str | None) -> None:
+    """Peak memory of this process and of its largest helper (forked writers, Pagefind), for bench.py."""
+    if path:
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        helpers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"own_mb": own, "helpers_mb": helpers}, f)
 
 
 if __name__ == "__main__":
