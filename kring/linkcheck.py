@@ -66,7 +66,7 @@ class _Site:
             rel = "" if rel == "." else rel + "/"
             self.dirs.update(rel + d for d in dirnames)
             self.files.update(rel + f for f in filenames)
-        self.ids: dict[str, frozenset[str]] = {}
+        self.ids: dict[str, tuple[str, ...]] = {}
 
     def target(self, path: str) -> str:
         """The output file a site path means ('' for the root's index.html)."""
@@ -81,7 +81,7 @@ class _Site:
 _FACTS_VERSION = hashlib.sha256(Path(__file__).read_bytes() + etree.__version__.encode()).hexdigest()[:16]
 
 
-def _page_facts(path: Path, memo) -> tuple[frozenset[str], tuple[str, ...]]:
+def _page_facts(path: Path, memo) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(ids, links) of a page; with a memo, a page whose bytes were seen before is not parsed again."""
     data = path.read_bytes()
     if memo is None:
@@ -90,10 +90,12 @@ def _page_facts(path: Path, memo) -> tuple[frozenset[str], tuple[str, ...]]:
     return memo.get(key, lambda: _parse_facts(data))
 
 
-def _parse_facts(data: bytes) -> tuple[frozenset[str], tuple[str, ...]]:
+def _parse_facts(data: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
     tree = lxml.html.fromstring(data or b"<html></html>")
-    # Interned: the same link on thousands of pages is one string, in memory and in the memo.
-    return frozenset(_ids(tree)), tuple(map(sys.intern, _page_links(tree)))
+    # Tuples of interned strings: the same id or link on thousands of pages is one
+    # string, and a tuple takes a fraction of a set's memory (ids are searched
+    # only for the few links with a fragment).
+    return tuple(map(sys.intern, sorted(_ids(tree)))), tuple(map(sys.intern, _page_links(tree)))
 
 
 # XPath collects attribute values in C; walking the elements in Python took most of the time.
@@ -167,7 +169,7 @@ def find_broken_links(
             elif target and fragment:
                 fragments.append((rel, link, target, fragment))
     for rel, link, target, fragment in fragments:
-        if fragment not in site.ids.get(target, set()):
+        if fragment not in site.ids.get(target, ()):
             problems.append(BrokenLink(rel, link, f"'{target}' has no element with id '{fragment}'", sources.get(rel, "")))
     problems.sort(key=lambda p: (p.page, p.link))
     return problems
