@@ -244,7 +244,10 @@ def main(argv=None) -> int:
     parser.add_argument("--full-only", action="store_true", help="only full builds (e.g. for the 10k growth figure)")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
-    sizes = ["1k"] if args.quick else [s for s in args.sizes.split(",") if s]
+    sizes = ["1k"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in synthetic.SIZES]
+    if unknown:
+        parser.error(f"unknown size {', '.join(unknown)}: choose from {', '.join(synthetic.SIZES)}")
     name = args.name or ("quick" if args.quick else "bench")
     WORK.mkdir(parents=True, exist_ok=True)
     results = []
