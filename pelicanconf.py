@@ -8,9 +8,12 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# Our plugins import each other's shared pieces (kring_core, kring_directory).
-if os.path.join(HERE, "plugins") not in sys.path:
-    sys.path.insert(0, os.path.join(HERE, "plugins"))
+# Our plugins import each other's shared pieces (kring_core, kring_directory)
+# and the project's kring/ package (the feed pipeline, the link check), also
+# when plain `pelican` reads this file.
+for _folder in (os.path.join(HERE, "plugins"), HERE):
+    if _folder not in sys.path:
+        sys.path.insert(0, _folder)
 
 SITENAME = "Kring"
 SITESUBTITLE = "Magazine en kennisnetwerk van de Kring-community"

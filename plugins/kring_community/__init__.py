@@ -9,24 +9,18 @@ puts the whole stream in ``context["community_posts"]``.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from datetime import datetime, timezone
 
 from pelican import signals
 from pelican.generators import Generator
 
-# The fetch pipeline lives in the project's kring/ package (one level above plugins/).
-_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if _ROOT not in sys.path:
-    sys.path.append(_ROOT)
-
-from kring.feeds import settings as feed_settings  # noqa: E402
-from kring.feeds.sources import sources_from_directory  # noqa: E402
-from kring.feeds.store import ArchiveError, read_feeds, read_posts  # noqa: E402
-from kring.feeds.update import read_report  # noqa: E402
-from kring_core import report  # noqa: E402
-from kring_directory import get_directory  # noqa: E402
+# The fetch pipeline lives in the project's kring/ package; pelicanconf.py puts it on sys.path.
+from kring.feeds import settings as feed_settings
+from kring.feeds.sources import sources_from_directory
+from kring.feeds.store import ArchiveError, read_feeds, read_posts
+from kring.feeds.update import read_report
+from kring_core import report
+from kring_directory import get_directory
 
 from .local import check_feed_fields, refresh_local_feeds  # noqa: E402
 from .posts import Post, attach, build_posts  # noqa: E402

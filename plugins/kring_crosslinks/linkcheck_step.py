@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import sys
 
+# kring/ (the command-line side) is put on sys.path by pelicanconf.py.
+from kring.linkcheck import find_broken_links
 from kring_core.errors import BuildStopped
 from kring_core.guard import written_sources
 
 from . import memo
 from . import settings as plugin_settings
-
-# kring/ (the command-line side) sits next to plugins/; plain `pelican` runs lack it.
-_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if _ROOT not in sys.path:
-    sys.path.append(_ROOT)
-
-from kring.linkcheck import find_broken_links  # noqa: E402
 
 
 def check_written_site(pelican) -> None:
