@@ -13,6 +13,7 @@ import contextlib
 import io
 import os
 
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import collector
@@ -68,6 +69,7 @@ class GuardedWriter(Writer):
         global _last_writer
         super().__init__(output_path, settings=settings)
         self._owners: dict[str, str] = {}
+        self.claimed: list[str] = []  # every output path in the order it was claimed (kring_speed)
         self._current_source = ""
         self._claim_only = False
         self.keep_unchanged = False  # kring_speed: leave files whose content is the same untouched
@@ -90,6 +92,12 @@ class GuardedWriter(Writer):
         self._current_source = f"the feed '{path}'"
         return super().write_feed(elements, context, path, *args, **kwargs)
 
+    def claim_feed(self, path, override_output=False):
+        """For kring_speed: a feed left as it is on disk; claim its name as write_feed would."""
+        self._current_source = f"the feed '{path}'"
+        with self.claiming_only(), self._open_w(sanitised_join(self.output_path, path), "utf-8", override_output):
+            pass
+
     def _add_item_to_the_feed(self, feed, item):
         """Credit every author who may be named publicly, not just the first."""
         super()._add_item_to_the_feed(feed, item)
@@ -102,6 +110,7 @@ class GuardedWriter(Writer):
             rel = os.path.relpath(key, self.output_path)
             raise BuildStopped([clash_message(self._current_source, owner, rel)])
         self._owners[key] = self._current_source
+        self.claimed.append(key)
         if not (self._claim_only or self.keep_unchanged):
             return super()._open_w(filename, encoding, override=override)
         if not self._book(filename, override) or self._claim_only:

@@ -10,12 +10,9 @@ used in a run are dropped when it is saved.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
-import pickle
-import tempfile
 
-logger = logging.getLogger(__name__)
+from kring_core.stored import load_dict, save_dict
 
 
 def digest(*parts: str) -> str:
@@ -30,18 +27,8 @@ class Memo:
 
     def __init__(self, folder: str | None, name: str):
         self.path = os.path.join(folder, name) if folder and os.path.isdir(folder) else None
-        self.old: dict = self._load()
+        self.old: dict = load_dict(self.path)
         self.used: dict = {}
-
-    def _load(self) -> dict:
-        if self.path is None:
-            return {}
-        try:
-            with open(self.path, "rb") as f:
-                stored = pickle.load(f)
-            return stored if isinstance(stored, dict) else {}
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
-            return {}
 
     def get(self, key: str, compute):
         if key not in self.used:
@@ -49,16 +36,5 @@ class Memo:
         return self.used[key]
 
     def save(self) -> None:
-        if self.path is None or self.used == self.old:
-            return
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.path), prefix=".memo-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(self.used, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)  # atomic: a build running at the same time reads old or new
-        except OSError as err:
-            logger.debug("mention cache not saved: %s", err)
-            try:
-                os.remove(tmp)
-            except OSError:
-                pass
+        if self.path is not None and self.used != self.old:
+            save_dict(self.path, self.used)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from importlib import metadata
@@ -22,12 +23,13 @@ from importlib import metadata
 logger = logging.getLogger(__name__)
 
 
-def command(output_path: str, language: str) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", output_path,
+def command(output_path: str, language: str, bundle: str) -> list[str]:
+    return [sys.executable, "-m", "pagefind", "--site", output_path, "--output-path", bundle,
             "--force-language", language, "--silent"]
 
 
 INDEX_FOLDER = "pagefind"
+INDEX_FOLDERS = {INDEX_FOLDER, f"{INDEX_FOLDER}.new", f"{INDEX_FOLDER}.old"}  # the index, and while it is replaced
 INDEX_FILES = ("pagefind.js", "pagefind-entry.json")  # gone: the index must be built again
 
 
@@ -35,7 +37,7 @@ def html_digest(output_path: str, language: str) -> str:
     """What Pagefind reads: the content of every HTML file (its default glob), the language, its version."""
     digest = hashlib.sha256(f"{language}\0{metadata.version('pagefind')}\0".encode())
     for folder, dirs, names in os.walk(output_path):
-        dirs[:] = sorted(d for d in dirs if not (folder == output_path and d == INDEX_FOLDER))
+        dirs[:] = sorted(d for d in dirs if not (folder == output_path and d in INDEX_FOLDERS))
         for name in sorted(names):
             if name.endswith(".html"):
                 path = os.path.join(folder, name)
@@ -78,14 +80,29 @@ def update_index(output_path: str, language: str, stamp_folder: str | None) -> b
 
 
 def build_index(output_path: str, language: str) -> bool:
-    """Run Pagefind; a failure is logged (the site itself is still fine)."""
+    """Run Pagefind into a new folder that then replaces the old one; a failure is logged (the site is still fine).
+
+    Pagefind names its files after their content and never removes any, so
+    indexing into the old folder would leave the chunks of every earlier
+    index behind.
+    """
+    final = os.path.join(output_path, INDEX_FOLDER)
+    fresh, old = f"{final}.new", f"{final}.old"
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
     try:
-        result = subprocess.run(command(output_path, language), capture_output=True, text=True, timeout=300)
+        result = subprocess.run(command(output_path, language, os.path.abspath(fresh)),
+                                capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as err:
         logger.error("Search index not built: %s", err)
         return False
     if result.returncode:
         logger.error("Search index not built (pagefind exit %s): %s", result.returncode,
                      (result.stderr or result.stdout).strip()[-2000:])
+        shutil.rmtree(fresh, ignore_errors=True)
         return False
+    if os.path.isdir(final):
+        os.rename(final, old)
+    os.rename(fresh, final)  # the live server serves the old index until here
+    shutil.rmtree(old, ignore_errors=True)
     return True

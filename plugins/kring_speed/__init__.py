@@ -5,6 +5,9 @@
 - Markdown read on every core before Pelican asks for it (``prefetch``);
 - pages rendered and written on every core, and files whose content did
   not change left untouched (``split``, ``kring_core.guard``);
+- pages whose inputs did not change since the last run not rendered again
+  (``digest``, ``skip``);
+- content files read in the same order on every run (``order``);
 - content paths relative to the content folder computed once (``paths``).
 
 ``KRING_SPEED = False`` turns all of it off; tests/test_cache_equivalence.py
@@ -17,7 +20,7 @@ import logging
 
 from pelican import signals
 
-from . import cache, paths, prefetch, split
+from . import cache, order, paths, prefetch, skip, split
 from . import settings as speed_settings
 
 logger = logging.getLogger(__name__)
@@ -29,10 +32,13 @@ def start_run(pelican):
     """``get_generators`` receiver, the first signal of every run."""
     conf = speed_settings.read(pelican.settings)
     _run.clear()
-    _run.update(conf=conf, split=split.Split(conf["KRING_PROCESSES"]))
     paths.enable(conf["KRING_SPEED"])
+    memo = None
     if conf["KRING_SPEED"]:
         cache.configure(pelican.settings, conf["KRING_CACHE_KEEP"])
+        if conf["KRING_INCREMENTAL"]:
+            memo = skip.RenderMemo(pelican.settings["CACHE_PATH"], pelican.output_path, pelican.settings)
+    _run.update(conf=conf, split=split.Split(conf["KRING_PROCESSES"], memo))
     return None
 
 
@@ -54,6 +60,7 @@ def split_writing(generators):
 
 def register():
     paths.install()
+    order.install()
     signals.get_generators.connect(start_run)
     signals.generator_init.connect(use_snapshot_cache)
     signals.article_generator_init.connect(read_ahead)

@@ -8,6 +8,7 @@ DEFAULTS = {
     "KRING_SPEED": True,  # False: no Kring cache, no parallel reading or writing (plain Pelican behaviour)
     "KRING_PROCESSES": 0,  # processes that read and write at once; 0: one per core, at most 4
     "KRING_CACHE_KEEP": 8,  # cache folders (one per settings + plugin version) kept under CACHE_PATH
+    "KRING_INCREMENTAL": True,  # render only the pages whose inputs changed since the last build
     "KRING_READ_AHEAD_MIN": 40,  # fewer unread files than this are read the usual way (forking costs)
 }
 

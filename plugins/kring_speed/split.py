@@ -21,6 +21,7 @@ from kring_core.errors import BuildStopped
 from kring_core.pages import ObjectPagesGenerator
 
 from . import forks
+from .skip import RenderMemo, SkipWriter, Unrendered
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +32,6 @@ WRITER_ONLY = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator, Object
 def writes_only_through_writer(generator) -> bool:
     """A plugin's generator may declare ``writes_only_through_writer = True`` to be split too."""
     return isinstance(generator, WRITER_ONLY) or getattr(generator, "writes_only_through_writer", False) is True
-
-
-class _Unrendered:
-    """Stands in for a template whose page another process renders."""
-
-    def render(self, *_args, **_kwargs) -> str:
-        return ""
 
 
 class ShareWriter:
@@ -56,7 +50,7 @@ class ShareWriter:
         if self._mine():
             return self._writer.write_file(name, template, *args, **kwargs)
         with self._writer.claiming_only():
-            return self._writer.write_file(name, _Unrendered(), *args, **kwargs)
+            return self._writer.write_file(name, Unrendered(), *args, **kwargs)
 
     def write_feed(self, *args, **kwargs):
         if self._mine():
@@ -68,8 +62,9 @@ class ShareWriter:
 class Split:
     """One run's split of the writing; ``install`` wraps the generators."""
 
-    def __init__(self, processes: int):
+    def __init__(self, processes: int, memo: RenderMemo | None = None):
         self.processes = processes
+        self.memo = memo  # pages whose inputs did not change are skipped
         self.counter = itertools.count()
         self.children: list[forks.Child] = []
         self.share = 0  # 0: the main process
@@ -82,7 +77,7 @@ class Split:
             if hasattr(generator, "generate_output"):
                 original = generator.generate_output
                 if generator in shared:
-                    generator.generate_output = self._shared(original, generator is last)
+                    generator.generate_output = self._shared(original, generator, generator is last)
                 else:
                     generator.generate_output = self._main_only(original)
 
@@ -101,13 +96,21 @@ class Split:
                 return
             self.children.append(child)
 
-    def _shared(self, original, is_last):
+    def _shared(self, original, generator, is_last):
         def generate_output(writer):
+            if self.memo is not None:
+                self.memo.prepare(generator.context)  # before forking: every process skips the same calls
             self._fork(writer)
+            inner = ShareWriter(writer, self.counter, self.share, self.processes) if self.forked else writer
+            if self.memo is not None:
+                inner = SkipWriter(writer, inner, self.memo)
             if not self.forked:
-                return original(writer)
+                original(inner)
+                if is_last and self.memo is not None:
+                    self.memo.save()
+                return
             try:
-                original(ShareWriter(writer, self.counter, self.share, self.processes))
+                original(inner)
             except BaseException as exc:
                 if self.share:
                     forks.finish(False, forks.describe(exc))
@@ -117,6 +120,8 @@ class Split:
                 if self.share:
                     forks.finish(True, None)
                 self._join()
+                if self.memo is not None:
+                    self.memo.save()
 
         return generate_output
 
