@@ -7,23 +7,54 @@ canonical URLs, Open Graph and JSON-LD; ``partials/search_box.html`` and the
 
 from __future__ import annotations
 
+import atexit
+
 from pelican import signals
 
 from . import index, meta, sitemap
 from . import settings as search_settings
 
 
-def finish(pelican) -> None:
-    """``finalized`` receiver: the site is written; add the sitemap and the index."""
+_job: list = []  # this run's Pagefind, between start_search_index and finish_search_index
+
+
+def start_run(_pelican):
+    """``get_generators`` receiver, the first signal of every run."""
+    stop_search_index()
+    sitemap.reset()
+    # Connected here, after every plugin registered its own receivers: waiting comes last.
+    signals.finalized.connect(finish_search_index)
+
+
+def start_search_index(pelican) -> None:
+    """``finalized`` receiver: the site is written; add the sitemap, start Pagefind.
+
+    Pagefind runs while the other ``finalized`` receivers (the link check)
+    do their work, when kring_search comes before them in PLUGINS.
+    """
     values = search_settings.read(pelican.settings)
     sitemap.write(pelican.output_path, pelican.settings, values)
     if values["KRING_SEARCH_INDEX"]:
         # CACHE_PATH, when kring_speed made it: a build without caches always runs Pagefind.
-        index.update_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("CACHE_PATH"))
+        job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("CACHE_PATH"))
+        _job[:] = [job] if job else []
+
+
+def finish_search_index(_pelican) -> None:
+    """The last ``finalized`` receiver: wait for Pagefind and put its index in place."""
+    if _job:
+        _job.pop().finish()
+
+
+@atexit.register
+def stop_search_index() -> None:
+    """A run that stopped (a broken link) leaves no Pagefind behind."""
+    while _job:
+        _job.pop().stop()
 
 
 def register():
-    signals.get_generators.connect(sitemap.reset)
+    signals.get_generators.connect(start_run)
     signals.content_written.connect(sitemap.remember)
     signals.generator_init.connect(meta.install)
-    signals.finalized.connect(finish)
+    signals.finalized.connect(start_search_index)

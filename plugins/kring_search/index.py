@@ -60,49 +60,73 @@ def _read(path: str) -> str | None:
         return None
 
 
-def update_index(output_path: str, language: str, stamp_folder: str | None) -> bool:
-    """Build the index unless the HTML is what it was last time (the digest is kept in stamp_folder)."""
+class IndexJob:
+    """Pagefind running into a new folder; ``finish`` waits, puts the new index in place and stamps it.
+
+    Pagefind names its files after their content and never removes any, so
+    indexing into the old folder would leave the chunks of every earlier
+    index behind; the live server serves the old index until the swap.
+    """
+
+    def __init__(self, output_path: str, language: str, stamp: str | None, digest: str | None):
+        self.final = os.path.join(output_path, INDEX_FOLDER)
+        self.fresh, self.old = f"{self.final}.new", f"{self.final}.old"
+        self.stamp, self.digest = stamp, digest
+        for leftover in (self.fresh, self.old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        if stamp and os.path.exists(stamp):
+            os.remove(stamp)  # a failed or interrupted run must not leave a stale digest behind
+        self.error = None
+        try:
+            self.process = subprocess.Popen(command(output_path, language, os.path.abspath(self.fresh)),
+                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        except OSError as err:
+            self.process, self.error = None, str(err)
+
+    def finish(self) -> bool:
+        if self.process is None:
+            logger.error("Search index not built: %s", self.error)
+            return False
+        try:
+            output, _ = self.process.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            logger.error("Search index not built: Pagefind took longer than 300 s")
+            return False
+        if self.process.returncode:
+            logger.error("Search index not built (pagefind exit %s): %s", self.process.returncode, output.strip()[-2000:])
+            shutil.rmtree(self.fresh, ignore_errors=True)
+            return False
+        if os.path.isdir(self.final):
+            os.rename(self.final, self.old)
+        os.rename(self.fresh, self.final)
+        shutil.rmtree(self.old, ignore_errors=True)
+        if self.stamp:
+            with open(self.stamp, "w", encoding="utf-8") as f:
+                f.write(self.digest)
+        return True
+
+    def stop(self) -> None:
+        """A build that stopped (or a newer one) does not wait for this index."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_index(output_path: str, language: str, stamp_folder: str | None) -> IndexJob | None:
+    """Start Pagefind unless the HTML it reads is what it was last time (the digest is kept in stamp_folder)."""
     if not stamp_folder or not os.path.isdir(stamp_folder):
-        return build_index(output_path, language)
+        return IndexJob(output_path, language, None, None)
     stamp = stamp_path(stamp_folder, output_path)
     digest = html_digest(output_path, language)
     index_there = all(os.path.isfile(os.path.join(output_path, INDEX_FOLDER, n)) for n in INDEX_FILES)
     if index_there and _read(stamp) == digest:
         logger.debug("Search index is up to date; Pagefind not run")
-        return True
-    if os.path.exists(stamp):
-        os.remove(stamp)  # a failed or interrupted run must not leave a stale digest behind
-    if not build_index(output_path, language):
-        return False
-    with open(stamp, "w", encoding="utf-8") as f:
-        f.write(digest)
-    return True
+        return None
+    return IndexJob(output_path, language, stamp, digest)
 
 
-def build_index(output_path: str, language: str) -> bool:
-    """Run Pagefind into a new folder that then replaces the old one; a failure is logged (the site is still fine).
-
-    Pagefind names its files after their content and never removes any, so
-    indexing into the old folder would leave the chunks of every earlier
-    index behind.
-    """
-    final = os.path.join(output_path, INDEX_FOLDER)
-    fresh, old = f"{final}.new", f"{final}.old"
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    try:
-        result = subprocess.run(command(output_path, language, os.path.abspath(fresh)),
-                                capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        logger.error("Search index not built: %s", err)
-        return False
-    if result.returncode:
-        logger.error("Search index not built (pagefind exit %s): %s", result.returncode,
-                     (result.stderr or result.stdout).strip()[-2000:])
-        shutil.rmtree(fresh, ignore_errors=True)
-        return False
-    if os.path.isdir(final):
-        os.rename(final, old)
-    os.rename(fresh, final)  # the live server serves the old index until here
-    shutil.rmtree(old, ignore_errors=True)
-    return True
+def update_index(output_path: str, language: str, stamp_folder: str | None) -> bool:
+    """Build the index now, unless it is up to date."""
+    job = start_index(output_path, language, stamp_folder)
+    return job.finish() if job else True

@@ -5,6 +5,7 @@
 - Markdown read on every core before Pelican asks for it (``prefetch``);
 - pages rendered and written on every core, and files whose content did
   not change left untouched (``split``, ``kring_core.guard``);
+- templates compiled once into a bytecode cache (``templates``);
 - pages whose inputs did not change since the last run not rendered again
   (``digest``, ``skip``);
 - content files read in the same order on every run (``order``);
@@ -20,7 +21,7 @@ import logging
 
 from pelican import signals
 
-from . import cache, order, paths, prefetch, skip, split
+from . import cache, order, paths, prefetch, skip, split, templates
 from . import settings as speed_settings
 
 logger = logging.getLogger(__name__)
@@ -42,9 +43,10 @@ def start_run(pelican):
     return None
 
 
-def use_snapshot_cache(generator):
+def use_caches(generator):
     if _run and _run["conf"]["KRING_SPEED"]:
         cache.install(generator.readers)
+        templates.install(generator)
 
 
 def read_ahead(generator):
@@ -62,6 +64,6 @@ def register():
     paths.install()
     order.install()
     signals.get_generators.connect(start_run)
-    signals.generator_init.connect(use_snapshot_cache)
+    signals.generator_init.connect(use_caches)
     signals.article_generator_init.connect(read_ahead)
     signals.all_generators_finalized.connect(split_writing)

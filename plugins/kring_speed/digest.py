@@ -64,7 +64,6 @@ class Walker:
         self.numbers: dict[int, str] = {}
         self.alive: list = []  # keeps numbered objects alive so their ids stay theirs
         self.queue: list = []
-        self.parts: list[str] = []
 
     def ref(self, obj) -> str:
         key = id(obj)
@@ -94,15 +93,19 @@ class Walker:
             return f"re:{value.pattern!r}/{value.flags}"
         return self.ref(value)
 
-    def walk(self, root) -> str:
-        """The digest of root and of everything reachable from it."""
+    def walk(self, root, *leading: str) -> str:
+        """The digest of the leading parts, root and everything reachable from it."""
+        h = hashlib.blake2b(digest_size=16)
+        for part in leading:
+            h.update(part.encode() + b"\x1e")
         self.token(root)
         done = 0
         while done < len(self.queue):
             obj = self.queue[done]
             done += 1
-            self.parts.append(self._describe(obj))
-        return _hash("\x1e".join(self.parts))
+            h.update(self._describe(obj).encode("utf-8", "surrogatepass") + b"\x1e")
+        self.queue = []
+        return h.hexdigest()
 
     def _describe(self, obj) -> str:
         token = self.token
@@ -165,10 +168,8 @@ def call_digest(site: Walker, what: str, bodies: list, values: dict) -> str | No
     """Digest of one writer call: the site, what it writes and is handed, the bodies it may show."""
     if site.digest is None:
         return None
-    walker = Walker(parent=site)
     try:
-        walker.parts = [site.digest, what] + [body_digest(obj) for obj in bodies if isinstance(obj, Content)]
-        return walker.walk(values)
+        return Walker(parent=site).walk(values, site.digest, what, *(body_digest(o) for o in bodies if isinstance(o, Content)))
     except (Undigestable, RecursionError):
         return None
 
