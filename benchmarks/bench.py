@@ -9,7 +9,11 @@ Pagefind), so the table shows which one it was. Per corpus and tool, one run is:
 
 1. full build: output and cache removed first;
 2. rebuild after changing nothing;
-3. rebuild after editing one article (a paragraph appended; undone afterwards).
+3. rebuild after editing one article (a paragraph appended; undone afterwards);
+4. Kring only: the same edit in the live server (`make serve`'s Rebuilder, one
+   process that stays up), timed inside it until the pages are written and
+   until the search index, which the live server updates in the background,
+   is in place.
 
 Medians over the runs go to benchmarks/results/<name>.md and .json and are
 printed. Corpora: TWiR (../shared/corpora/twir, copied to a temporary folder
@@ -39,6 +43,7 @@ RESULTS = HERE / "results"
 TWIR = ROOT.parent / "shared" / "corpora" / "twir" / "content"
 sys.path.insert(0, str(HERE))
 
+import run_one  # noqa: E402
 import synthetic  # noqa: E402
 
 TOOLS = ("vanilla", "kring")
@@ -70,6 +75,7 @@ class Result:
     samples: dict = field(default_factory=dict)  # (tool, figure) -> [Sample]
     pages: dict = field(default_factory=dict)  # tool -> html pages written
     errors: dict = field(default_factory=dict)  # tool -> message
+    live: dict = field(default_factory=dict)  # Kring in the live server: pages_seconds / search_seconds -> [s]
 
     def median(self, tool: str, figure: str, what: str = "seconds") -> float | None:
         found = self.samples.get((tool, figure))
@@ -113,12 +119,26 @@ def one_run(tool: str, corpus: Corpus, result: Result, scratch: Path, full_only:
     samples["noop"] = run_build(tool, corpus, output, cache)
     original = corpus.edit.read_text(encoding="utf-8")
     try:
-        corpus.edit.write_text(original + "\n\nEen alinea die de redactie later toevoegde.\n", encoding="utf-8")
+        corpus.edit.write_text(original + run_one.EDIT_TEXT, encoding="utf-8")
         samples["edit"] = run_build(tool, corpus, output, cache)
     finally:
         corpus.edit.write_text(original, encoding="utf-8")
     for figure, sample in samples.items():
         result.samples.setdefault((tool, figure), []).append(sample)
+    if tool == "kring":
+        for figure, seconds in live_rebuild(corpus, output, cache).items():
+            result.live.setdefault(figure, []).append(seconds)
+
+
+def live_rebuild(corpus: Corpus, output: Path, cache: Path) -> dict:
+    """Kring's rebuild after one edit in the live server (`make serve`), timed inside the process."""
+    report = output.parent / "live.json"
+    cmd = [sys.executable, str(HERE / "run_one.py"), "kring-live", str(corpus.content), str(output), str(cache),
+           "--edit", str(corpus.edit), "--report", str(report)] + (["--twir"] if corpus.twir else [])
+    done = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        raise RuntimeError(f"live rebuild of {corpus.name} failed:\n{done.stderr[-2000:]}")
+    return json.loads(report.read_text(encoding="utf-8"))
 
 
 def bench_corpus(corpus: Corpus, runs: int, scratch: Path, full_only: bool = False) -> Result:
@@ -180,12 +200,19 @@ def table(results: list[Result], runs: int) -> tuple[str, dict]:
         full_ratio = _ratio(k("full"), v("full"))
         edit_own = _ratio(k("edit"), k("full"))
         mem_ratio = _ratio(k("full", "peak_mb"), v("full", "peak_mb"))
+        live = {f: statistics.median(found) for f, found in res.live.items() if found}
+        live_own = _ratio(live.get("pages_seconds"), k("full"))
         rows += [
             f"| {res.corpus} | full build (s) | {_fmt(v('full'))} | {_fmt(k('full'))} | {_fmt(full_ratio, '×')} "
             f"| ≤ 1.0× Pelican | {_verdict(full_ratio, TARGETS['full'])} |",
             f"| {res.corpus} | rebuild, one article edited (s) | {_fmt(v('edit'))} | {_fmt(k('edit'))} "
             f"| {_fmt(_ratio(k('edit'), v('edit')), '×')} | ≤ 0.25× Kring full: {_fmt(edit_own, '×')} "
             f"| {_verdict(edit_own, TARGETS['edit_own'])} |",
+            f"| {res.corpus} | rebuild in the live server (make serve), one article edited: pages served (s) | – "
+            f"| {_fmt(live.get('pages_seconds'))} | | ≤ 0.25× Kring full: {_fmt(live_own, '×')} "
+            f"| {_verdict(live_own, TARGETS['edit_own'])} |",
+            f"| {res.corpus} | … and the search index updated (s) | – | {_fmt(live.get('search_seconds'))} "
+            f"| | {_fmt(_ratio(live.get('search_seconds'), k('full')), '×')} of Kring full | |",
             f"| {res.corpus} | full build, CPU time (s) | {_fmt(v('full', 'cpu_seconds'))} | {_fmt(k('full', 'cpu_seconds'))} "
             f"| {_fmt(_ratio(k('full', 'cpu_seconds'), v('full', 'cpu_seconds')), '×')} | | |",
             f"| {res.corpus} | rebuild, nothing changed (s) | {_fmt(v('noop'))} | {_fmt(k('noop'))} "
@@ -206,7 +233,8 @@ def table(results: list[Result], runs: int) -> tuple[str, dict]:
             "median_helpers_mb": {f"{t}_{f}": res.median(t, f, "helpers_mb") for t in TOOLS for f in FIGURES},
             "samples": {f"{t}_{f}": [vars(s) for s in res.samples.get((t, f), [])] for t in TOOLS for f in FIGURES},
             "pages": res.pages,
-            "ratios": {"full": full_ratio, "edit_own": edit_own, "memory": mem_ratio},
+            "live_median_seconds": live,
+            "ratios": {"full": full_ratio, "edit_own": edit_own, "live_edit_own": live_own, "memory": mem_ratio},
             "errors": res.errors,
         }
     by_name = {r.corpus: r for r in results}

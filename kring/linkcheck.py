@@ -81,13 +81,13 @@ class _Site:
 _FACTS_VERSION = hashlib.sha256(Path(__file__).read_bytes() + etree.__version__.encode()).hexdigest()[:16]
 
 
-def _page_facts(path: Path, memo) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(ids, links) of a page; with a memo, a page whose bytes were seen before is not parsed again."""
+def _page_facts(path: Path, memo) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(key, ids, links) of a page; with a memo, a page whose bytes were seen before is not parsed again."""
     data = path.read_bytes()
     if memo is None:
-        return _parse_facts(data)
+        return ("", *_parse_facts(data))
     key = _FACTS_VERSION + hashlib.blake2b(data, digest_size=16).hexdigest()
-    return memo.get(key, lambda: _parse_facts(data))
+    return (key, *memo.get(key, lambda: _parse_facts(data)))
 
 
 def _parse_facts(data: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -158,16 +158,28 @@ def find_broken_links(
     problems: list[BrokenLink] = []
     fragments: list[tuple[str, str, str, str]] = []  # checked once every page's ids are known
     checked = _memo_check(site, site_url, ignore)
+    # What a page's links resolve to depends on the page, its place and the files there are.
+    site_key = hashlib.blake2b(repr((sorted(site.files), sorted(site.dirs), site_url, ignore)).encode(),
+                               digest_size=16).hexdigest()
     for rel in sorted(f for f in site.files if f.endswith(".html")):
-        site.ids[rel], links = _page_facts(root / rel, memo)
+        page_key, site.ids[rel], links = _page_facts(root / rel, memo)
         if rel.startswith(skip):
             continue
-        for link in links:
-            target, fragment, problem = checked(link, "/" + rel)
-            if problem:
-                problems.append(BrokenLink(rel, link, problem, sources.get(rel, "")))
-            elif target and fragment:
-                fragments.append((rel, link, target, fragment))
+
+        def check_page(rel=rel, links=links):
+            found, to_check = [], []
+            for link in links:
+                target, fragment, problem = checked(link, "/" + rel)
+                if problem:
+                    found.append((link, problem))
+                elif target and fragment:
+                    to_check.append((link, target, fragment))
+            return tuple(found), tuple(to_check)
+
+        # A rebuild: an unchanged page among the same files has the same outcome.
+        found, to_check = memo.get(f"links:{page_key}:{rel}:{site_key}", check_page) if page_key else check_page()
+        problems += [BrokenLink(rel, link, problem, sources.get(rel, "")) for link, problem in found]
+        fragments += [(rel, link, target, fragment) for link, target, fragment in to_check]
     for rel, link, target, fragment in fragments:
         if fragment not in site.ids.get(target, ()):
             problems.append(BrokenLink(rel, link, f"'{target}' has no element with id '{fragment}'", sources.get(rel, "")))

@@ -24,7 +24,8 @@ WATCHED = ("content", "theme", "plugins")
 class Rebuilder:
     def __init__(self, settings_file: str, overrides: dict | None = None):
         self.settings_file = settings_file
-        self.overrides = overrides or {}
+        # The rebuilt pages are served at once; Pagefind's search index follows a few seconds later.
+        self.overrides = {"KRING_SEARCH_INDEX_WAIT": False, **(overrides or {})}
         self.settings_mtime = None
         self.pelican = None
 

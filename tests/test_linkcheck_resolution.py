@@ -25,12 +25,17 @@ def test_resolution_key_leads_to_the_same_file(tmp_path, page, link):
 
 
 class DictMemo:
+    """Counts pages parsed (``computed``) and pages whose links were resolved (``resolved``)."""
+
     def __init__(self):
-        self.kept, self.computed = {}, 0
+        self.kept, self.computed, self.resolved = {}, 0, 0
 
     def get(self, key, compute):
         if key not in self.kept:
-            self.computed += 1
+            if key.startswith("links:"):
+                self.resolved += 1
+            else:
+                self.computed += 1
             self.kept[key] = compute()
         return self.kept[key]
 
@@ -43,11 +48,14 @@ def test_remembered_pages_are_not_parsed_again_but_their_links_are_checked_again
     (tmp_path / "i.png").write_bytes(b"png")
     memo = DictMemo()
     assert find_broken_links(tmp_path, memo=memo) == []
-    assert memo.computed == 2
+    assert (memo.computed, memo.resolved) == (2, 2)
+    assert find_broken_links(tmp_path, memo=memo) == []
+    assert (memo.computed, memo.resolved) == (2, 2)  # nothing changed: nothing parsed or resolved again
     (tmp_path / "i.png").unlink()
     (tmp_path / "b" / "index.html").write_text('<h1 id="z">B</h1>')
     problems = [str(p) for p in find_broken_links(tmp_path, memo=memo)]
     assert memo.computed == 3  # only b/index.html changed
+    assert memo.resolved == 4  # but a file is gone, so every page's links are resolved again
     assert problems == [
         "a/index.html: broken link '../b/#y': 'b/index.html' has no element with id 'y'",
         "a/index.html: broken link '../i.png': 'i.png' was not written",

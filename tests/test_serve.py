@@ -72,3 +72,40 @@ def test_serve_shows_an_edit_without_restart(tmp_path, small_site):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_live_server_serves_the_pages_while_the_search_index_follows(tmp_path, small_site):
+    import gzip
+
+    import kring_search
+
+    output = tmp_path / "output"
+    rebuild = Rebuilder(DEV_SETTINGS, {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(output),
+                                       "CACHE_PATH": str(tmp_path / "cache")})
+
+    def indexed_text() -> str:
+        fragments = (output / "pagefind" / "fragment").glob("*.pf_fragment")
+        return " ".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in fragments)
+
+    write_files(tmp_path / "content", small_site)
+    assert rebuild() is True
+    kring_search.wait_for_search_index()
+    assert "Alleen Anna" in indexed_text()
+
+    write_files(tmp_path / "content", dict([article("solo", "Alleen Anna", Authors="anna", body="Een zeldzaamwoord.")]))
+    assert rebuild() is True
+    assert "zeldzaamwoord" in (output / "articles" / "solo" / "index.html").read_text()
+    assert kring_search._job  # the run returned without waiting for Pagefind
+    kring_search.wait_for_search_index()
+    assert "zeldzaamwoord" in indexed_text()
+    assert not (output / "pagefind.new").exists() and not (output / "pagefind.old").exists()
+
+    # A save while Pagefind still runs: that index is abandoned and the new run indexes again.
+    write_files(tmp_path / "content", dict([article("solo", "Alleen Anna", Authors="anna", body="Een ander woord.")]))
+    assert rebuild() is True
+    running = kring_search._job[0]
+    write_files(tmp_path / "content", dict([article("solo", "Alleen Anna", Authors="anna", body="Een laatstewoord.")]))
+    assert rebuild() is True
+    assert running.process.poll() is not None  # stopped or finished, never left behind
+    kring_search.wait_for_search_index()
+    assert "laatstewoord" in indexed_text() and "ander woord" not in indexed_text()

@@ -15,7 +15,7 @@ from . import index, meta, sitemap
 from . import settings as search_settings
 
 
-_job: list = []  # this run's Pagefind, between start_search_index and finish_search_index
+_job: list = []  # this run's Pagefind, until it is finished (or stopped by the next run)
 
 
 def start_run(_pelican):
@@ -40,10 +40,29 @@ def start_search_index(pelican) -> None:
         _job[:] = [job] if job else []
 
 
-def finish_search_index(_pelican) -> None:
-    """The last ``finalized`` receiver: wait for Pagefind and put its index in place."""
-    if _job:
+def finish_search_index(pelican) -> None:
+    """The last ``finalized`` receiver: wait for Pagefind and put its index in place.
+
+    With ``KRING_SEARCH_INDEX_WAIT = False`` (the live server) a thread does
+    that, so the rebuilt pages are served (and the browser reloads) while
+    Pagefind still indexes; the next run stops it if it is still at work.
+    """
+    if not _job:
+        return
+    if search_settings.read(pelican.settings)["KRING_SEARCH_INDEX_WAIT"]:
         _job.pop().finish()
+    else:
+        _job[0].finish_in_background()
+
+
+def wait_for_search_index() -> None:
+    """Until the index a live-server run left to a thread is in place (for tests and the benchmark)."""
+    while _job:
+        job = _job.pop()
+        if job.thread is not None:
+            job.thread.join()
+        else:
+            job.finish()
 
 
 @atexit.register

@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from importlib import metadata
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class IndexJob:
             shutil.rmtree(leftover, ignore_errors=True)
         if stamp and os.path.exists(stamp):
             os.remove(stamp)  # a failed or interrupted run must not leave a stale digest behind
-        self.error = None
+        self.error, self.stopped, self.thread = None, False, None
         try:
             self.process = subprocess.Popen(command(output_path, language, os.path.abspath(self.fresh)),
                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -84,6 +85,8 @@ class IndexJob:
             self.process, self.error = None, str(err)
 
     def finish(self) -> bool:
+        if self.stopped:
+            return False
         if self.process is None:
             logger.error("Search index not built: %s", self.error)
             return False
@@ -92,6 +95,9 @@ class IndexJob:
         except subprocess.TimeoutExpired:
             self.stop()
             logger.error("Search index not built: Pagefind took longer than 300 s")
+            return False
+        if self.stopped:  # a newer build will index again
+            shutil.rmtree(self.fresh, ignore_errors=True)
             return False
         if self.process.returncode:
             logger.error("Search index not built (pagefind exit %s): %s", self.process.returncode, output.strip()[-2000:])
@@ -106,10 +112,18 @@ class IndexJob:
                 f.write(self.digest)
         return True
 
+    def finish_in_background(self) -> None:
+        self.thread = threading.Thread(target=self.finish, name="pagefind", daemon=True)
+        self.thread.start()
+
     def stop(self) -> None:
         """A build that stopped (or a newer one) does not wait for this index."""
+        self.stopped = True
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
+        if self.thread is not None:
+            self.thread.join()
+        elif self.process is not None:
             self.process.wait()
 
 

@@ -2,6 +2,7 @@
 
 DEFAULTS = {
     "KRING_SEARCH_INDEX": True,
+    "KRING_SEARCH_INDEX_WAIT": True,  # False (make serve): the rebuilt pages are served while Pagefind still indexes
     "KRING_SEARCH_LANGUAGE": "",  # empty: DEFAULT_LANG
     "SEARCH_URL": "search/",
     "KRING_SITEMAP_SAVE_AS": "sitemap.xml",

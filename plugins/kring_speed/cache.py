@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 IGNORED_SETTINGS = {
     "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "CHECK_MODIFIED_METHOD",
     "CONTENT_CACHING_LAYER", "GZIP_CACHE", "DELETE_OUTPUT_DIRECTORY", "KRING_PROCESSES", "KRING_CACHE_KEEP", "KRING_READ_AHEAD_MIN",
-    "KRING_INCREMENTAL",
+    "KRING_INCREMENTAL", "KRING_SEARCH_INDEX_WAIT",
 }
 LIBRARIES = ("pelican", "markdown", "pygments", "jinja2")
 GRACE_SECONDS = 3600
@@ -74,8 +74,25 @@ def fingerprint(settings) -> str:
     return digest.hexdigest()[:16]
 
 
+def _complete_markdown(settings) -> None:
+    """What Pelican's MarkdownReader adds to MARKDOWN when it is first made, added before the fingerprint.
+
+    Otherwise the live server's first run (before the reader) and its later
+    runs (after) would see different settings and use different folders.
+    """
+    markdown = settings.get("MARKDOWN")
+    if not isinstance(markdown, dict):
+        return
+    markdown.setdefault("extension_configs", {})
+    markdown.setdefault("extensions", [])
+    for extension in list(markdown["extension_configs"]) + ["markdown.extensions.meta"]:
+        if extension not in markdown["extensions"]:
+            markdown["extensions"].append(extension)
+
+
 def configure(settings, keep: int) -> None:
     """Turn Pelican's reader cache on, in this settings' own folder."""
+    _complete_markdown(settings)
     base = settings.get("CACHE_PATH") or "cache"
     if os.path.basename(os.path.normpath(base)).startswith("kring-"):
         base = os.path.dirname(os.path.normpath(base))  # a second run of the same Pelican instance

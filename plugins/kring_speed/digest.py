@@ -27,11 +27,17 @@ import types
 import uuid
 
 from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from .cache import IGNORED_SETTINGS
 
 _SCALARS = (str, int, float, bool, type(None), bytes, complex)
 _BY_REPR = (dt.date, dt.time, dt.timedelta, dt.tzinfo, decimal.Decimal, uuid.UUID, pathlib.PurePath, range)
 _BY_NAME = (types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type, types.MethodDescriptorType)
 BODY = "_content"  # the one attribute of a content object the site digest leaves out
+# Left out of every dict: what Pelican's writer sets in the context for the page it is writing, and the
+# settings that do not change a page (kring_speed sets some of them during the first run of a live server).
+TRANSIENT = {"localsiteurl"} | IGNORED_SETTINGS
 
 
 class Undigestable(Exception):
@@ -110,7 +116,7 @@ class Walker:
     def _describe(self, obj) -> str:
         token = self.token
         if isinstance(obj, dict):
-            items = obj.items()
+            items = [(k, v) for k, v in obj.items() if k not in TRANSIENT]
             if all(type(k) is str for k in obj):
                 items = sorted(items)  # insertion order can follow a set's (e.g. Pelican's static files)
             return "{" + ",".join(f"{token(k)}:{token(v)}" for k, v in items)
@@ -125,6 +131,8 @@ class Walker:
             return f"method:{obj.__func__.__qualname__}:{token(obj.__self__)}"
         if isinstance(obj, functools.partial):
             return f"partial:{token(obj.func)}:{token(obj.args)}:{token(obj.keywords)}"
+        if isinstance(obj, URLWrapper):  # its __dict__ gains copies of name and slug once its URL is asked for
+            return f"{type(obj).__qualname__}:{token(obj.name)}:{token(obj.slug)}"
         attributes = _attributes(obj)
         if attributes is None:
             raise Undigestable(f"{type(obj).__module__}.{type(obj).__qualname__}")
