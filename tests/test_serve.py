@@ -109,3 +109,5 @@ def test_the_live_server_serves_the_pages_while_the_search_index_follows(tmp_pat
     assert running.process.poll() is not None  # stopped or finished, never left behind
     kring_search.wait_for_search_index()
     assert "laatstewoord" in indexed_text() and "ander woord" not in indexed_text()
+    # Pagefind reads the searchable pages from a folder of links beside the output; none is left behind.
+    assert [p.name for p in tmp_path.iterdir() if "search" in p.name] == []
