@@ -158,9 +158,10 @@ def find_broken_links(
     problems: list[BrokenLink] = []
     fragments: list[tuple[str, str, str, str]] = []  # checked once every page's ids are known
     checked = _memo_check(site, site_url, ignore)
-    # What a page's links resolve to depends on the page, its place and the files there are.
-    site_key = hashlib.blake2b(repr((sorted(site.files), sorted(site.dirs), site_url, ignore)).encode(),
-                               digest_size=16).hexdigest()
+    # What a page's links resolve to depends on the page, its place and the files there are
+    # (not counting the search index's chunks, renamed on every indexing and never linked to).
+    files = sorted(f for f in site.files if not _UNLINKED.match(f))
+    site_key = hashlib.blake2b(repr((files, sorted(site.dirs), site_url, ignore)).encode(), digest_size=16).hexdigest()
     for rel in sorted(f for f in site.files if f.endswith(".html")):
         page_key, site.ids[rel], links = _page_facts(root / rel, memo)
         if rel.startswith(skip):
@@ -221,6 +222,7 @@ def _memo_check(site: _Site, site_url: str, ignore):
 
 
 _LEADING_UPS = re.compile(r"(?:\.\./)*")
+_UNLINKED = re.compile(r"pagefind/(?!.*\.(?:js|css)$)")  # Pagefind's content-named chunks, loaded by its script
 
 
 def _resolution_key(link: str, page_url: str) -> tuple[str, str]:

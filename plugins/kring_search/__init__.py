@@ -43,26 +43,20 @@ def start_search_index(pelican) -> None:
 def finish_search_index(pelican) -> None:
     """The last ``finalized`` receiver: wait for Pagefind and put its index in place.
 
-    With ``KRING_SEARCH_INDEX_WAIT = False`` (the live server) a thread does
-    that, so the rebuilt pages are served (and the browser reloads) while
-    Pagefind still indexes; the next run stops it if it is still at work.
+    With ``KRING_SEARCH_INDEX_WAIT = False`` (the live server) nobody waits:
+    the rebuilt pages are served (and the browser reloads) while Pagefind
+    still indexes; the next run stops it if it is still at work.
     """
     if not _job:
         return
     if search_settings.read(pelican.settings)["KRING_SEARCH_INDEX_WAIT"]:
         _job.pop().finish()
-    else:
-        _job[0].finish_in_background()
 
 
 def wait_for_search_index() -> None:
     """Until the index a live-server run left to a thread is in place (for tests and the benchmark)."""
     while _job:
-        job = _job.pop()
-        if job.thread is not None:
-            job.thread.join()
-        else:
-            job.finish()
+        _job.pop().finish()
 
 
 @atexit.register

@@ -87,14 +87,18 @@ def _read(path: str) -> str | None:
 
 
 class IndexJob:
-    """Pagefind running into a new folder; ``finish`` waits, puts the new index in place and stamps it.
+    """Pagefind at work in a thread: links the searchable pages, indexes them into a new folder,
+    puts that in place of the old index and stamps its digest. ``finish`` waits for it.
 
     Pagefind names its files after their content and never removes any, so
     indexing into the old folder would leave the chunks of every earlier
-    index behind; the live server serves the old index until the swap.
+    index behind; the live server serves the old index until the swap. The
+    thread lets the build go on meanwhile (the link check, or in the live
+    server, serving the rebuilt pages).
     """
 
     def __init__(self, output_path: str, language: str, stamp: str | None, digest: str, pages: list[str]):
+        self.output_path, self.language, self.pages = output_path, language, pages
         self.final = os.path.join(output_path, INDEX_FOLDER)
         self.fresh, self.old = f"{self.final}.new", f"{self.final}.old"
         self.stamp, self.digest = stamp, digest
@@ -102,65 +106,58 @@ class IndexJob:
             shutil.rmtree(leftover, ignore_errors=True)
         if stamp and os.path.exists(stamp):
             os.remove(stamp)  # a failed or interrupted run must not leave a stale digest behind
-        self.error, self.stopped, self.thread = None, False, None
-        self.tree = None
-        try:
-            self.tree = _link_tree(output_path, pages) if pages else None  # none: Pagefind writes an empty index
-            self.process = subprocess.Popen(command(self.tree or output_path, language, os.path.abspath(self.fresh)),
-                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        except OSError as err:
-            self.process, self.error = None, str(err)
-            self._remove_tree()
+        self.process, self.stopped, self.ok = None, False, False
+        self.lock = threading.Lock()  # between starting Pagefind and stopping it
+        self.thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        self.thread.start()
 
-    def _remove_tree(self) -> None:
-        if self.tree:
-            shutil.rmtree(self.tree, ignore_errors=True)
-            self.tree = None
+    def _run(self) -> None:
+        tree = None
+        try:
+            tree = _link_tree(self.output_path, self.pages) if self.pages else None  # none: an empty index
+            with self.lock:
+                if self.stopped:
+                    return
+                self.process = subprocess.Popen(
+                    command(tree or self.output_path, self.language, os.path.abspath(self.fresh)),
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            output, _ = self.process.communicate(timeout=300)
+            if self.stopped:  # a newer build will index again
+                return
+            if self.process.returncode:
+                logger.error("Search index not built (pagefind exit %s): %s", self.process.returncode,
+                             output.strip()[-2000:])
+                return
+            if os.path.isdir(self.final):
+                os.rename(self.final, self.old)
+            os.rename(self.fresh, self.final)
+            shutil.rmtree(self.old, ignore_errors=True)
+            if self.stamp:
+                with open(self.stamp, "w", encoding="utf-8") as f:
+                    f.write(self.digest)
+            self.ok = True
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            logger.error("Search index not built: Pagefind took longer than 300 s")
+        except OSError as err:
+            logger.error("Search index not built: %s", err)
+        finally:
+            if tree:
+                shutil.rmtree(tree, ignore_errors=True)
+            if not self.ok:
+                shutil.rmtree(self.fresh, ignore_errors=True)
 
     def finish(self) -> bool:
-        if self.stopped:
-            return False
-        if self.process is None:
-            logger.error("Search index not built: %s", self.error)
-            return False
-        try:
-            output, _ = self.process.communicate(timeout=300)
-        except subprocess.TimeoutExpired:
-            self.stop()
-            logger.error("Search index not built: Pagefind took longer than 300 s")
-            return False
-        finally:
-            self._remove_tree()
-        if self.stopped:  # a newer build will index again
-            shutil.rmtree(self.fresh, ignore_errors=True)
-            return False
-        if self.process.returncode:
-            logger.error("Search index not built (pagefind exit %s): %s", self.process.returncode, output.strip()[-2000:])
-            shutil.rmtree(self.fresh, ignore_errors=True)
-            return False
-        if os.path.isdir(self.final):
-            os.rename(self.final, self.old)
-        os.rename(self.fresh, self.final)
-        shutil.rmtree(self.old, ignore_errors=True)
-        if self.stamp:
-            with open(self.stamp, "w", encoding="utf-8") as f:
-                f.write(self.digest)
-        return True
-
-    def finish_in_background(self) -> None:
-        self.thread = threading.Thread(target=self.finish, name="pagefind", daemon=True)
-        self.thread.start()
+        self.thread.join()
+        return self.ok
 
     def stop(self) -> None:
         """A build that stopped (or a newer one) does not wait for this index."""
-        self.stopped = True
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-        if self.thread is not None:
-            self.thread.join()
-        elif self.process is not None:
-            self.process.wait()
-        self._remove_tree()
+        with self.lock:
+            self.stopped = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+        self.thread.join()
 
 
 def start_index(output_path: str, language: str, stamp_folder: str | None) -> IndexJob | None:

@@ -60,6 +60,13 @@ def split_writing(generators):
         _run["split"].install(generators)
 
 
+def page_written(path, context=None):
+    """``content_written`` receiver: the page digest of what was just written (or claimed)."""
+    memo = _run.get("split").memo if _run else None
+    if memo is not None and context is not None:
+        memo.page_written(path, context)
+
+
 def register():
     paths.install()
     order.install()
@@ -67,3 +74,4 @@ def register():
     signals.generator_init.connect(use_caches)
     signals.article_generator_init.connect(read_ahead)
     signals.all_generators_finalized.connect(split_writing)
+    signals.content_written.connect(page_written)

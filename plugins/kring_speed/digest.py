@@ -40,6 +40,22 @@ BODY = "_content"  # the one attribute of a content object the site digest leave
 TRANSIENT = {"localsiteurl"} | IGNORED_SETTINGS
 
 
+STR, REPR, NAME, PATTERN, REF = range(5)
+_HOW: dict[type, int] = {}  # how a value of each type is digested, decided once per type
+
+
+def _how(kind: type) -> int:
+    if kind is str:
+        return STR
+    if issubclass(kind, _SCALARS + _BY_REPR):
+        return REPR
+    if issubclass(kind, _BY_NAME):
+        return NAME
+    if issubclass(kind, re.Pattern):
+        return PATTERN
+    return REF
+
+
 class Undigestable(Exception):
     """A value the walk cannot digest faithfully; names its type for the debug log."""
 
@@ -70,6 +86,7 @@ class Walker:
         self.numbers: dict[int, str] = {}
         self.alive: list = []  # keeps numbered objects alive so their ids stay theirs
         self.queue: list = []
+        self.bodies: dict[int, str] = {}
 
     def ref(self, obj) -> str:
         key = id(obj)
@@ -87,17 +104,27 @@ class Walker:
 
     def token(self, value) -> str:
         kind = type(value)
-        if kind is str:
+        how = _HOW.get(kind)
+        if how is None:
+            how = _HOW[kind] = _how(kind)
+        if how == STR:
             return repr(value)
-        if isinstance(value, _SCALARS):
-            return f"{kind.__name__}:{value!r}"
-        if isinstance(value, _BY_REPR):
+        if how == REPR:
             return f"{kind.__qualname__}:{value!r}"
-        if isinstance(value, _BY_NAME) or (isinstance(value, functools.partial) and not value.args and not value.keywords):
+        if how == NAME:
             return f"{kind.__name__}:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', getattr(value, '__name__', ''))}"
-        if isinstance(value, re.Pattern):
+        if how == PATTERN:
             return f"re:{value.pattern!r}/{value.flags}"
         return self.ref(value)
+
+    def body(self, obj) -> str:
+        """A content object's body digest, once per run."""
+        key = id(obj)
+        found = self.bodies.get(key)
+        if found is None:
+            found = self.bodies[key] = body_digest(obj)
+            self.alive.append(obj)
+        return found
 
     def walk(self, root, *leading: str) -> str:
         """The digest of the leading parts, root and everything reachable from it."""
@@ -146,14 +173,20 @@ class Walker:
         return "|".join(fields)
 
 
+@functools.lru_cache(maxsize=None)
+def _slots(kind: type) -> tuple[str, ...]:
+    names = (s for k in kind.__mro__ for s in getattr(k, "__slots__", ()))
+    return tuple(n for n in names if n not in ("__dict__", "__weakref__"))
+
+
 def _attributes(obj) -> dict | None:
     values = dict(vars(obj)) if hasattr(obj, "__dict__") else None
-    slots = [s for k in type(obj).__mro__ for s in getattr(k, "__slots__", ())]
+    slots = _slots(type(obj))
     if values is None and not slots:
         return None
     values = values or {}
     for name in slots:
-        if name not in ("__dict__", "__weakref__") and hasattr(obj, name):
+        if hasattr(obj, name):
             values[name] = getattr(obj, name)
     return values
 
@@ -177,14 +210,16 @@ def call_digest(site: Walker, what: str, bodies: list, values: dict) -> str | No
     if site.digest is None:
         return None
     try:
-        return Walker(parent=site).walk(values, site.digest, what, *(body_digest(o) for o in bodies if isinstance(o, Content)))
+        return Walker(parent=site).walk(values, site.digest, what, *(site.body(o) for o in bodies if isinstance(o, Content)))
     except (Undigestable, RecursionError):
         return None
 
 
-def bodies_shown(kwargs: dict, paginated: dict | None) -> list:
-    """The content objects whose text a page may show: its own object and the articles it lists."""
+def bodies_shown(kwargs: dict, paginated: dict | None, listed: bool = True) -> list:
+    """The content objects whose text a page may show: its own object and (``listed``) the articles it lists."""
     shown = [value for value in kwargs.values() if isinstance(value, Content)]
+    if not listed:
+        return shown
     for key in _LISTED:
         shown += [v for v in kwargs.get(key) or () if isinstance(v, Content)]
     for values in (paginated or {}).values():

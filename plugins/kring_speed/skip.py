@@ -17,6 +17,8 @@ import hashlib
 import logging
 import os
 
+from pelican.utils import sanitised_join
+
 from kring_core.stored import load_dict, save_dict
 
 from . import digest
@@ -57,11 +59,15 @@ class RenderMemo:
         key = hashlib.sha256(os.path.abspath(output_path).encode()).hexdigest()[:16]
         self.path = os.path.join(folder, f"rendered-{key}.pickle") if folder else None
         self.settings = settings
-        self.old: dict = {}
-        self.new: dict = {}
-        self.intact: set = set()
+        self.output_path = output_path
+        self.old: dict = {}  # writer call -> (digest, [(file, stat)]) of the last run
+        self.new: dict = {}  # writer call -> (digest, [file]) of this run
+        self.intact: set = set()  # calls of the last run whose files are on disk as they were left
+        self.old_pages: dict = {}  # file -> (page digest, stat) of the last run
+        self.new_pages: dict = {}  # file -> page digest of this run
+        self.page_call = None  # while a call renders: (its digest without listed bodies, own bodies, listed keys)
         self.site = None
-        self.rendered = self.skipped = 0
+        self.rendered = self.skipped = self.reused = 0
 
     def prepare(self, context) -> None:
         """Once per run, before the first page is written (and before the writers fork)."""
@@ -72,15 +78,52 @@ class RenderMemo:
             logger.debug("Every page is rendered: %s cannot be digested", self.site.reason)
             return
         self.site.digest = digest.combine(self.site.digest, theme_digest(self.settings), str(VERSION))
-        self.old = load_dict(self.path)
+        stored = load_dict(self.path)
+        self.old, self.old_pages = stored.get("calls", {}), stored.get("pages", {})
         self.intact = {name for name, (_d, files) in self.old.items()
                        if all(_stat(path) == stat for path, stat in files)}
 
-    def file_digest(self, name, template, args, kwargs) -> str | None:
+    def file_digest(self, name, template, args, kwargs, listed: bool = True) -> str | None:
+        """The call's digest; ``listed=False``: without the bodies of the articles it lists."""
         named = dict(zip(WRITE_FILE_ARGS, args), **kwargs)
-        shown = digest.bodies_shown(named, named.get("paginated"))
+        shown = digest.bodies_shown(named, named.get("paginated") if listed else None, listed)
         what = f"file:{name}:{getattr(template, 'name', None) or type(template).__qualname__}"
         return digest.call_digest(self.site, what, shown, {"args": args, "kwargs": kwargs})
+
+    def start_pages(self, name, template, args, kwargs) -> bool:
+        """A call that is rendered: each of its pages (pagination) may still be the same as last time."""
+        base = self.file_digest(name, template, args, kwargs, listed=False)
+        if base is None:
+            return False
+        named = dict(zip(WRITE_FILE_ARGS, args), **kwargs)
+        listed = named.get("paginated") or {k: kwargs[k] for k in ("articles", "dates") if k in kwargs}
+        self.page_call = (base, digest.bodies_shown(named, None, listed=False), listed)
+        return True
+
+    def page_digest(self, localcontext) -> str | None:
+        """One page of the call being rendered: the call without listed bodies, the page, the bodies it lists."""
+        if self.page_call is None:
+            return None
+        base, own, listed = self.page_call
+        shown = list(own)
+        for key, objects in listed.items():
+            page = localcontext.get(f"{key}_page")  # None: the template is not paginated, it gets them all
+            shown += list(page.object_list if page is not None else objects or ())
+        bodies = [self.site.body(o) for o in shown if isinstance(o, digest.Content)]
+        return digest.combine(base, localcontext.get("output_file", ""), *bodies)
+
+    def page_path(self, localcontext) -> str:
+        return os.path.normpath(sanitised_join(self.output_path, localcontext.get("output_file", "")))
+
+    def page_unchanged(self, path, page_digest) -> bool:
+        entry = self.old_pages.get(path)
+        return page_digest is not None and entry is not None and entry[0] == page_digest and _stat(path) == entry[1]
+
+    def page_written(self, path, localcontext) -> None:
+        """``content_written`` receiver (every process; the main one keeps what it records)."""
+        page_digest = self.page_digest(localcontext)
+        if page_digest is not None:
+            self.new_pages[os.path.normpath(path)] = page_digest
 
     def feed_digest(self, elements, options: dict) -> str | None:
         return digest.call_digest(self.site, "feed", list(elements), {"elements": elements, "options": options})
@@ -99,8 +142,9 @@ class RenderMemo:
     def save(self) -> None:
         """In the main process, after every process has written its share."""
         last_run.clear()
-        last_run.update(rendered=self.rendered, skipped=self.skipped)
-        logger.debug("Writer calls rendered: %d, left as they were: %d", self.rendered, self.skipped)
+        last_run.update(rendered=self.rendered, skipped=self.skipped, pages_reused=self.reused)
+        logger.debug("Writer calls rendered: %d, left as they were: %d; pages of rendered calls left as they were: %d",
+                     self.rendered, self.skipped, self.reused)
         if self.path is None or self.site is None or self.site.digest is None:
             return
         stored = {}
@@ -108,7 +152,8 @@ class RenderMemo:
             stats = [(path, _stat(path)) for path in files]
             if all(stat is not None for _path, stat in stats):
                 stored[name] = (call_digest, stats)
-        save_dict(self.path, stored)
+        pages = {path: (page_digest, _stat(path)) for path, page_digest in self.new_pages.items()}
+        save_dict(self.path, {"calls": stored, "pages": {p: v for p, v in pages.items() if v[1] is not None}})
 
 
 class Unrendered:
@@ -116,6 +161,31 @@ class Unrendered:
 
     def render(self, *_args, **_kwargs) -> str:
         return ""
+
+
+class PageMemoTemplate:
+    """A call's template that leaves a page as it is on disk when its own digest did not change.
+
+    The page's text is read back, so the writer (which leaves unchanged
+    files untouched) sees the same bytes; nothing is rendered.
+    """
+
+    def __init__(self, template, memo: RenderMemo):
+        self._template, self._memo = template, memo
+        self.name = getattr(template, "name", None)
+
+    def render(self, localcontext) -> str:
+        page_digest = self._memo.page_digest(localcontext)
+        path = self._memo.page_path(localcontext)
+        if self._memo.page_unchanged(path, page_digest):
+            try:
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                self._memo.reused += 1
+                return text
+            except OSError:
+                pass
+        return self._template.render(localcontext)
 
 
 class SkipWriter:
@@ -136,6 +206,11 @@ class SkipWriter:
         if skipped:  # claims every page of it (pagination) and tells the sitemap, renders nothing
             with self._writer.claiming_only():
                 self._writer.write_file(name, Unrendered(), context, *args, **kwargs)
+        elif self._memo.start_pages(name, template, args, kwargs):
+            try:
+                self._inner.write_file(name, PageMemoTemplate(template, self._memo), context, *args, **kwargs)
+            finally:
+                self._memo.page_call = None
         else:
             self._inner.write_file(name, template, context, *args, **kwargs)
         self._memo.record(name, call_digest, self._writer.claimed[start:], skipped)
