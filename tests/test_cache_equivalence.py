@@ -128,3 +128,21 @@ def test_a_mistake_in_a_file_read_ahead_is_reported_once_as_usual(make_site, com
     message = str(stopped.value)
     assert message.count("'31-02-gisteren' is not a date") == 1
     assert "kapot.md" in message
+
+
+def test_the_cache_stays_inside_the_cache_path_whatever_its_name(make_site, small_site, tmp_path):
+    """A CACHE_PATH named kring-something is not mistaken for one of Kring's own cache folders.
+
+    It was: the cache then went to its parent folder, out of reach of whoever
+    empties CACHE_PATH (the benchmark's cold builds were warm), and old
+    kring-* folders beside it were pruned.
+    """
+    import os
+
+    neighbour = tmp_path / "kring-output-old"
+    neighbour.mkdir()
+    os.utime(neighbour, (0, 0))  # older than the grace hour
+    make_site(small_site, CACHE_PATH=str(tmp_path / "kring-cache"))
+    assert [p.name for p in (tmp_path / "kring-cache").iterdir() if p.name.startswith("kring-")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("kring-") and len(p.name) == 22]
+    assert neighbour.exists()

@@ -33,6 +33,7 @@ IGNORED_SETTINGS = {
 LIBRARIES = ("pelican", "markdown", "pygments", "jinja2")
 GRACE_SECONDS = 3600
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_FOLDER = re.compile(r"kring-[0-9a-f]{16}")  # a cache folder of this module's, and nothing else (e.g. "kring-cache")
 
 
 def _stable(value):
@@ -94,7 +95,7 @@ def configure(settings, keep: int) -> None:
     """Turn Pelican's reader cache on, in this settings' own folder."""
     _complete_markdown(settings)
     base = settings.get("CACHE_PATH") or "cache"
-    if os.path.basename(os.path.normpath(base)).startswith("kring-"):
+    if _FOLDER.fullmatch(os.path.basename(os.path.normpath(base))):
         base = os.path.dirname(os.path.normpath(base))  # a second run of the same Pelican instance
     folder = os.path.join(base, "kring-" + fingerprint(settings))
     settings.update(
@@ -109,7 +110,7 @@ def _prune_folders(base: str, keep: int, current: str) -> None:
     ages = []
     for name in _listdir(base):
         path = os.path.join(base, name)
-        if name.startswith("kring-") and path != current:
+        if _FOLDER.fullmatch(name) and path != current:
             try:
                 ages.append((os.path.getmtime(path), path))
             except OSError:  # removed by a build running at the same time

@@ -6,6 +6,9 @@ show) and of the theme. The digests of the last successful run are kept in
 the run's cache folder with the size and modification time of each file the
 call wrote. A call whose digest is the same, and whose files are still on
 disk as they were left, only claims its file names; nothing is rendered.
+A call that is rendered still goes page by page (pagination): a page whose
+own digest (the call without the listed articles' bodies, the page, the
+bodies it lists) did not change is read back from disk instead.
 
 tests/test_incremental.py edits the demo in many ways and checks each
 rebuild against a build from scratch, byte for byte.
@@ -25,7 +28,7 @@ from . import digest
 
 logger = logging.getLogger(__name__)
 
-VERSION = 1  # bump when the meaning of a stored digest changes
+VERSION = 2  # bump when the meaning of a stored digest changes
 last_run: dict = {}  # the last run's counts of writer calls rendered and skipped (for -v output and tests)
 WRITE_FILE_ARGS = ("relative_urls", "paginated", "template_name", "override_output", "url")  # after name, template, context
 
