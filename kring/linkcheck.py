@@ -222,7 +222,8 @@ def _memo_check(site: _Site, site_url: str, ignore):
 
 
 _LEADING_UPS = re.compile(r"(?:\.\./)*")
-_UNLINKED = re.compile(r"pagefind/(?!.*\.(?:js|css)$)")  # Pagefind's content-named chunks, loaded by its script
+# Pagefind's content-named chunks (loaded by its script), and the index it is writing or replacing.
+_UNLINKED = re.compile(r"pagefind\.(?:new|old)/|pagefind/(?!.*\.(?:js|css)$)")
 
 
 def _resolution_key(link: str, page_url: str) -> tuple[str, str]:

@@ -126,3 +126,38 @@ def test_an_output_file_changed_by_hand_is_written_again(demo):
     site, rendered = demo.rebuild()
     assert rendered <= 4
     assert_same_site(demo.from_scratch(), site)
+
+
+def test_bios_descriptions_and_editorials_reach_the_pages_that_show_them(demo):
+    demo.edit("members/anna-de-vries.md", "SLA-gesprekken die weer", "SLA-gesprekken die opnieuw")
+    demo.edit("groups/klantcontact.md", "\n\n", "\n\nEen nieuwe eerste alinea over de groep.\n\n")
+    demo.edit("issues/1.md", "hoofdredacteur", "eindredacteur")
+    site, _rendered = demo.rebuild()
+    assert b"SLA-gesprekken die opnieuw" in site["members/anna-de-vries/index.html"]
+    assert_same_site(demo.from_scratch(), site)
+
+
+def test_a_page_saved_as_the_home_page_stays_the_home_page(tmp_path):
+    """Pelican writes the blog index, then the page over it (override): on two processes, and when only
+    the index has to be rendered again, the page must still win."""
+    demo = Demo(tmp_path)
+    (demo.content / "pages" / "thuis.md").write_text(
+        "Title: Thuis\nSave_as: index.html\nURL: \n\nDe eigen voorpagina.\n", encoding="utf-8")
+    demo.from_scratch()
+    site, _rendered = demo.rebuild()
+    assert b"De eigen voorpagina" in site["index.html"]
+    path = demo.content / "articles" / "2026" / "lurkers-bestaan-niet.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nNog een alinea.\n", encoding="utf-8")
+    site, _rendered = demo.rebuild()
+    assert b"De eigen voorpagina" in site["index.html"]
+    assert_same_site(demo.from_scratch(), site)
+
+
+def test_an_edited_template_page_is_rendered_again(tmp_path):
+    demo = Demo(tmp_path)
+    pages = {"TEMPLATE_PAGES": {"extra.html": "extra/index.html"}}
+    (demo.content / "extra.html").write_text("<p>Versie een</p>\n", encoding="utf-8")
+    demo.rebuild(**pages)
+    (demo.content / "extra.html").write_text("<p>Versie twee</p>\n", encoding="utf-8")
+    site, _rendered = demo.rebuild(**pages)
+    assert b"Versie twee" in site["extra/index.html"]

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from importlib import metadata
 
 logger = logging.getLogger(__name__)
@@ -60,9 +61,22 @@ def searchable_pages(output_path: str, language: str) -> tuple[str, list[str]]:
 
 
 def _link_tree(output_path: str, pages: list[str]) -> str:
-    """A folder beside the output with just these pages (hard links, or copies across file systems)."""
-    tree = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.normpath(output_path))}-search-",
-                            dir=os.path.dirname(os.path.abspath(output_path)))
+    """A folder beside the output with just these pages (hard links, or copies across file systems).
+
+    Beside it, so hard links work; in the system's temporary folder when the
+    output's parent is not writable. Left-overs of a killed build are removed
+    once they are an hour old (a build running at the same time may own a newer one).
+    """
+    prefix = f".{os.path.basename(os.path.normpath(output_path))}-search-"
+    parent = os.path.dirname(os.path.abspath(output_path))
+    for name in _listdir(parent):
+        old = os.path.join(parent, name)
+        if name.startswith(prefix) and _age(old) > 3600:
+            shutil.rmtree(old, ignore_errors=True)
+    try:
+        tree = tempfile.mkdtemp(prefix=prefix, dir=parent)
+    except OSError:
+        tree = tempfile.mkdtemp(prefix=prefix.lstrip("."))
     for rel in pages:
         target = os.path.join(tree, rel)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -76,6 +90,20 @@ def _link_tree(output_path: str, pages: list[str]) -> str:
 def stamp_path(stamp_folder: str, output_path: str) -> str:
     key = hashlib.sha256(os.path.abspath(output_path).encode()).hexdigest()[:16]
     return os.path.join(stamp_folder, f"search-index-{key}.digest")
+
+
+def _listdir(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _age(path: str) -> float:
+    try:
+        return time.time() - os.path.getmtime(path)
+    except OSError:
+        return 0.0
 
 
 def _read(path: str) -> str | None:
@@ -114,7 +142,8 @@ class IndexJob:
     def _run(self) -> None:
         tree = None
         try:
-            tree = _link_tree(self.output_path, self.pages) if self.pages else None  # none: an empty index
+            # No searchable page at all: Pagefind reads the whole output, as it always did.
+            tree = _link_tree(self.output_path, self.pages) if self.pages else None
             with self.lock:
                 if self.stopped:
                     return
@@ -138,6 +167,7 @@ class IndexJob:
             self.ok = True
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
             logger.error("Search index not built: Pagefind took longer than 300 s")
         except OSError as err:
             logger.error("Search index not built: %s", err)

@@ -34,7 +34,12 @@ from .cache import IGNORED_SETTINGS
 _SCALARS = (str, int, float, bool, type(None), bytes, complex)
 _BY_REPR = (dt.date, dt.time, dt.timedelta, dt.tzinfo, decimal.Decimal, uuid.UUID, pathlib.PurePath, range)
 _BY_NAME = (types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type, types.MethodDescriptorType)
-BODY = "_content"  # the one attribute of a content object the site digest leaves out
+BODY = "_content"  # what the site digest leaves out of the articles and pages Pelican writes
+# Pelican's lists of the articles and pages it writes, each on its own page: their bodies are shown
+# there and on the listings that are handed them. Other content objects (a member's, group's or
+# issue's source file) are shown through the objects that hold them, so their bodies count everywhere.
+WRITTEN_CONTENT = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                   "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
 # Left out of every dict: what Pelican's writer sets in the context for the page it is writing, and the
 # settings that do not change a page (kring_speed sets some of them during the first run of a live server).
 TRANSIENT = {"localsiteurl"} | IGNORED_SETTINGS
@@ -87,6 +92,7 @@ class Walker:
         self.alive: list = []  # keeps numbered objects alive so their ids stay theirs
         self.queue: list = []
         self.bodies: dict[int, str] = {}
+        self.bodiless: set[int] = set()  # ids of the content objects whose bodies are left out
 
     def ref(self, obj) -> str:
         key = id(obj)
@@ -165,7 +171,7 @@ class Walker:
             raise Undigestable(f"{type(obj).__module__}.{type(obj).__qualname__}")
         kind = type(obj)
         fields = [f"{kind.__module__}.{kind.__qualname__}"]
-        if isinstance(obj, Content):
+        if isinstance(obj, Content) and id(obj) in self.bodiless:
             body = attributes.pop(BODY, None)
             if isinstance(body, str) and "summary" not in obj.metadata:
                 attributes["summary()"] = obj.summary  # derived from the body, shown on listings
@@ -194,6 +200,7 @@ def _attributes(obj) -> dict | None:
 def site_digest(context: dict) -> Walker | None:
     """A walker holding the digest of the whole context (``.digest``), or None if it cannot be trusted."""
     walker = Walker()
+    walker.bodiless = {id(obj) for key in WRITTEN_CONTENT for obj in context.get(key) or () if isinstance(obj, Content)}
     try:
         walker.digest = walker.walk(context)
     except (Undigestable, RecursionError) as exc:

@@ -28,22 +28,32 @@ from . import digest
 
 logger = logging.getLogger(__name__)
 
-VERSION = 2  # bump when the meaning of a stored digest changes
+VERSION = 3  # bump when the meaning of a stored digest changes
 last_run: dict = {}  # the last run's counts of writer calls rendered and skipped (for -v output and tests)
 WRITE_FILE_ARGS = ("relative_urls", "paginated", "template_name", "override_output", "url")  # after name, template, context
 
 
 def theme_digest(settings) -> str:
-    """Every file of the theme (templates, translations, the CSS the newsletter inlines)."""
+    """Every template there is: the theme's files (templates, translations, the CSS the newsletter
+    inlines), extra template folders, and the content folder's TEMPLATE_PAGES."""
     h = hashlib.blake2b(digest_size=16)
+
+    def add(path):
+        try:
+            with open(path, "rb") as f:
+                h.update(path.encode() + b"\0" + hashlib.blake2b(f.read(), digest_size=16).digest())
+        except OSError:
+            h.update(path.encode() + b"\0missing")
+
     folders = [settings.get("THEME") or ""] + list(settings.get("THEME_TEMPLATES_OVERRIDES") or [])
+    folders += list(settings.get("EXTRA_TEMPLATES_PATHS") or [])
     for base in folders:
         for folder, dirs, names in os.walk(base):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(names):
-                path = os.path.join(folder, name)
-                with open(path, "rb") as f:
-                    h.update(path.encode() + b"\0" + hashlib.blake2b(f.read(), digest_size=16).digest())
+                add(os.path.join(folder, name))
+    for source in sorted(settings.get("TEMPLATE_PAGES") or {}):
+        add(os.path.join(settings.get("PATH") or "", source))
     return h.hexdigest()
 
 
@@ -205,11 +215,14 @@ class SkipWriter:
             return self._inner.write_file(name, template, context, *args, **kwargs)
         call_digest = self._memo.file_digest(name, template, args, kwargs)
         start = len(self._writer.claimed)
-        skipped = self._memo.unchanged(name, call_digest)
+        # A page that overrides another call's file (a page saved as index.html) is always written:
+        # the file on disk may be the one the other call wrote in this run.
+        overrides = dict(zip(WRITE_FILE_ARGS, args), **kwargs).get("override_output")
+        skipped = not overrides and self._memo.unchanged(name, call_digest)
         if skipped:  # claims every page of it (pagination) and tells the sitemap, renders nothing
             with self._writer.claiming_only():
                 self._writer.write_file(name, Unrendered(), context, *args, **kwargs)
-        elif self._memo.start_pages(name, template, args, kwargs):
+        elif not overrides and self._memo.start_pages(name, template, args, kwargs):
             try:
                 self._inner.write_file(name, PageMemoTemplate(template, self._memo), context, *args, **kwargs)
             finally:
@@ -222,7 +235,7 @@ class SkipWriter:
         options = dict(path=path, url=url, feed_type=feed_type, override_output=override_output, feed_title=feed_title)
         call_digest = self._memo.feed_digest(elements, options)
         start = len(self._writer.claimed)
-        skipped = bool(path) and self._memo.unchanged(f"feed:{path}", call_digest)
+        skipped = bool(path) and not override_output and self._memo.unchanged(f"feed:{path}", call_digest)
         if skipped:
             self._writer.claim_feed(path, override_output)
             result = None

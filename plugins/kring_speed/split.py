@@ -16,6 +16,7 @@ import itertools
 import logging
 
 from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
+from pelican.utils import sanitised_join
 
 from kring_core.errors import BuildStopped
 from kring_core.pages import ObjectPagesGenerator
@@ -34,11 +35,34 @@ def writes_only_through_writer(generator) -> bool:
     return isinstance(generator, WRITER_ONLY) or getattr(generator, "writes_only_through_writer", False) is True
 
 
-class ShareWriter:
-    """Forwards to the real writer; renders only this process's share of calls."""
+# write_file's arguments after name and template
+WRITE_FILE_ARGS = ("context", "relative_urls", "paginated", "template_name", "override_output", "url")
 
-    def __init__(self, writer, counter, share: int, processes: int):
+
+class _Remembered:
+    """A template whose output is kept, to be written once more after the other processes are done."""
+
+    def __init__(self, template, output_path: str, kept: list):
+        self._template, self._output_path, self._kept = template, output_path, kept
+        self.name = getattr(template, "name", None)
+
+    def render(self, localcontext) -> str:
+        text = self._template.render(localcontext)
+        self._kept.append((sanitised_join(self._output_path, localcontext["output_file"]), text))
+        return text
+
+
+class ShareWriter:
+    """Forwards to the real writer; renders only this process's share of calls.
+
+    A call that overrides another's file (a page saved as index.html, written
+    after the blog index) is the main process's, and written again once the
+    other processes are done: otherwise whichever process wrote last would win.
+    """
+
+    def __init__(self, writer, counter, share: int, processes: int, overriding: list):
         self._writer, self._counter, self._share, self._processes = writer, counter, share, processes
+        self._overriding = overriding
 
     def __getattr__(self, name):
         return getattr(self._writer, name)
@@ -47,7 +71,12 @@ class ShareWriter:
         return next(self._counter) % self._processes == self._share
 
     def write_file(self, name, template, *args, **kwargs):
-        if self._mine():
+        mine = self._mine()
+        if dict(zip(WRITE_FILE_ARGS, args), **kwargs).get("override_output"):
+            mine = self._share == 0
+            if mine:
+                template = _Remembered(template, self._writer.output_path, self._overriding)
+        if mine:
             return self._writer.write_file(name, template, *args, **kwargs)
         with self._writer.claiming_only():
             return self._writer.write_file(name, Unrendered(), *args, **kwargs)
@@ -69,6 +98,7 @@ class Split:
         self.children: list[forks.Child] = []
         self.share = 0  # 0: the main process
         self.forked = False
+        self.overriding: list[tuple[str, str]] = []  # (path, text) the main process writes again at the end
 
     def install(self, generators) -> None:
         shared = [g for g in generators if hasattr(g, "generate_output") and writes_only_through_writer(g)]
@@ -101,7 +131,7 @@ class Split:
             if self.memo is not None:
                 self.memo.prepare(generator.context)  # before forking: every process skips the same calls
             self._fork(writer)
-            inner = ShareWriter(writer, self.counter, self.share, self.processes) if self.forked else writer
+            inner = ShareWriter(writer, self.counter, self.share, self.processes, self.overriding) if self.forked else writer
             if self.memo is not None:
                 inner = SkipWriter(writer, inner, self.memo)
             if not self.forked:
@@ -120,6 +150,7 @@ class Split:
                 if self.share:
                     forks.finish(True, None)
                 self._join()
+                self._write_overriding()
                 if self.memo is not None:
                     self.memo.save()
 
@@ -133,6 +164,19 @@ class Split:
                 return original(writer)
 
         return generate_output
+
+    def _write_overriding(self) -> None:
+        for path, text in self.overriding:
+            data = text.encode("utf-8")
+            try:
+                with open(path, "rb") as f:
+                    if f.read() == data:
+                        continue  # left untouched, like every unchanged file
+            except OSError:
+                pass
+            with open(path, "wb") as f:
+                f.write(data)
+        self.overriding.clear()
 
     def _abandon(self) -> None:
         for child in self.children:
