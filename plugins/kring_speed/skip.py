@@ -33,6 +33,11 @@ last_run: dict = {}  # the last run's counts of writer calls rendered and skippe
 WRITE_FILE_ARGS = ("relative_urls", "paginated", "template_name", "override_output", "url")  # after name, template, context
 
 
+def named_arguments(args: tuple, kwargs: dict) -> dict:
+    """write_file's arguments after its context, by name, however they were passed."""
+    return dict(zip(WRITE_FILE_ARGS, args), **kwargs)
+
+
 def theme_digest(settings) -> str:
     """Every template there is: the theme's files (templates, translations, the CSS the newsletter
     inlines), extra template folders, and the content folder's TEMPLATE_PAGES."""
@@ -98,7 +103,7 @@ class RenderMemo:
 
     def file_digest(self, name, template, args, kwargs, listed: bool = True) -> str | None:
         """The call's digest; ``listed=False``: without the bodies of the articles it lists."""
-        named = dict(zip(WRITE_FILE_ARGS, args), **kwargs)
+        named = named_arguments(args, kwargs)
         shown = digest.bodies_shown(named, named.get("paginated") if listed else None, listed)
         what = f"file:{name}:{getattr(template, 'name', None) or type(template).__qualname__}"
         return digest.call_digest(self.site, what, shown, {"args": args, "kwargs": kwargs})
@@ -108,7 +113,7 @@ class RenderMemo:
         base = self.file_digest(name, template, args, kwargs, listed=False)
         if base is None:
             return False
-        named = dict(zip(WRITE_FILE_ARGS, args), **kwargs)
+        named = named_arguments(args, kwargs)
         listed = named.get("paginated") or {k: kwargs[k] for k in ("articles", "dates") if k in kwargs}
         self.page_call = (base, digest.bodies_shown(named, None, listed=False), listed)
         return True
@@ -217,7 +222,7 @@ class SkipWriter:
         start = len(self._writer.claimed)
         # A page that overrides another call's file (a page saved as index.html) is always written:
         # the file on disk may be the one the other call wrote in this run.
-        overrides = dict(zip(WRITE_FILE_ARGS, args), **kwargs).get("override_output")
+        overrides = named_arguments(args, kwargs).get("override_output")
         skipped = not overrides and self._memo.unchanged(name, call_digest)
         if skipped:  # claims every page of it (pagination) and tells the sitemap, renders nothing
             with self._writer.claiming_only():

@@ -22,7 +22,7 @@ from kring_core.errors import BuildStopped
 from kring_core.pages import ObjectPagesGenerator
 
 from . import forks
-from .skip import RenderMemo, SkipWriter, Unrendered
+from .skip import RenderMemo, SkipWriter, Unrendered, named_arguments
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +33,6 @@ WRITER_ONLY = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator, Object
 def writes_only_through_writer(generator) -> bool:
     """A plugin's generator may declare ``writes_only_through_writer = True`` to be split too."""
     return isinstance(generator, WRITER_ONLY) or getattr(generator, "writes_only_through_writer", False) is True
-
-
-# write_file's arguments after name and template
-WRITE_FILE_ARGS = ("context", "relative_urls", "paginated", "template_name", "override_output", "url")
 
 
 class _Remembered:
@@ -72,7 +68,7 @@ class ShareWriter:
 
     def write_file(self, name, template, *args, **kwargs):
         mine = self._mine()
-        if dict(zip(WRITE_FILE_ARGS, args), **kwargs).get("override_output"):
+        if named_arguments(args[1:], kwargs).get("override_output"):  # args[0]: the context
             mine = self._share == 0
             if mine:
                 template = _Remembered(template, self._writer.output_path, self._overriding)
