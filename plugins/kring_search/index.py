@@ -6,7 +6,7 @@ every other content page, not on listings). One language is forced for the
 whole index so a Dutch page also finds English articles and vice versa.
 
 Indexing takes seconds and most rebuilds (live reload, a rebuild with nothing
-changed) leave every HTML file as it was, so ``update_index`` keeps a digest
+changed) leave every HTML file as it was, so ``start_index`` keeps a digest
 of what Pagefind last read and skips it when nothing it reads changed.
 Pagefind is shown only the pages it indexes (hard links in a folder beside
 the output): it would read every listing only to find nothing to index,
@@ -201,9 +201,3 @@ def start_index(output_path: str, language: str, stamp_folder: str | None) -> In
         logger.debug("Search index is up to date; Pagefind not run")
         return None
     return IndexJob(output_path, language, stamp, digest, pages)
-
-
-def update_index(output_path: str, language: str, stamp_folder: str | None) -> bool:
-    """Build the index now, unless it is up to date."""
-    job = start_index(output_path, language, stamp_folder)
-    return job.finish() if job else True
