@@ -12,6 +12,7 @@ import logging
 import os
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 
 from . import store
@@ -34,15 +35,37 @@ LABELS = {
 def run(
     sources: list[Source], conf: dict, *, force: bool = False, progress: bool = False, report: bool = True
 ) -> list[FeedReport]:
-    """Fetch `sources` into the archive; returns one FeedReport per source."""
-    conn = store.connect(conf["KRING_FEED_ARCHIVE"])
-    try:
-        reports = asyncio.run(_run_all(conn, sources, conf, force, progress))
-    finally:
-        conn.close()
+    """Fetch `sources` into the archive; returns one FeedReport per source.
+
+    Safe to call from inside a running event loop (the live server's tornado
+    loop calls it on every rebuild): the fetch then gets a loop of its own in a
+    worker thread instead of assuming it owns the caller's.
+    """
+    if _loop_is_running():
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kring-fetch") as pool:
+            reports = pool.submit(_fetch, sources, conf, force, progress).result()
+    else:
+        reports = _fetch(sources, conf, force, progress)
     if report:
         write_report(conf["KRING_FEED_REPORT"], reports)
     return reports
+
+
+def _loop_is_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _fetch(sources, conf, force, progress) -> list[FeedReport]:
+    # The archive connection is opened and closed in the thread that uses it.
+    conn = store.connect(conf["KRING_FEED_ARCHIVE"])
+    try:
+        return asyncio.run(_run_all(conn, sources, conf, force, progress))
+    finally:
+        conn.close()
 
 
 async def _run_all(conn, sources, conf, force, progress) -> list[FeedReport]:
