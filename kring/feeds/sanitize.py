@@ -14,7 +14,9 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import nh3
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
+
+from .bounds import NOT_XML, line
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt",
@@ -44,6 +46,7 @@ def clean_html(fragment: str, base_url: str = "") -> str:
     """Sanitised HTML; relative links resolved against base_url (or dropped)."""
     if not fragment:
         return ""
+    fragment = NOT_XML.sub("", fragment)
     base = base_url if urlsplit(base_url).scheme in ("http", "https") else ""
 
     def resolve(_tag: str, attribute: str, value: str) -> str | None:
@@ -66,16 +69,15 @@ def clean_html(fragment: str, base_url: str = "") -> str:
 
 def text_to_html(text: str) -> str:
     """Plain text as escaped paragraphs."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", NOT_XML.sub("", text or "")) if p.strip()]
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment (titles, categories): no markup at all."""
     if not fragment or "<" not in fragment and "&" not in fragment:
-        return " ".join((fragment or "").split())
-    text = BeautifulSoup(clean_html(fragment), "html.parser").get_text(" ")
-    return " ".join(text.split())
+        return line(fragment)
+    return line(BeautifulSoup(clean_html(fragment), "html.parser").get_text(" "))
 
 
 def cut(clean: str, limit: int) -> str:
@@ -95,7 +97,10 @@ def cut(clean: str, limit: int) -> str:
             over = True
         used += len(text)
     if over:
+        # Innermost first, so one look at each tag's own children is enough (linear, even nested deep).
         for tag in reversed(soup.find_all(True)):
-            if tag.name not in ("br", "hr") and not tag.get_text(strip=True):
+            if tag.name not in ("br", "hr") and not any(
+                not isinstance(child, NavigableString) or child.strip() for child in tag.children
+            ):
                 tag.decompose()
     return clean_html(str(soup)) if over else clean

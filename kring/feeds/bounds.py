@@ -1,0 +1,90 @@
+"""Bounds: every value from a feed or a server is brought into range before it is
+stored, and every value read from the archive is brought into range again before
+it is used (the archive may hold anything: an older Kring, a hand edit).
+
+Dates stay between 1900 and now (a post dated later is shown at the moment it
+was first seen), waits between 0 and KRING_FEED_MAX_WAIT seconds, text holds no
+character XML cannot carry, validators are printable ASCII or nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timezone
+
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+# Everything XML 1.0 cannot carry (C0 controls but tab/newline/return, surrogates, U+FFFE/F), plus C1 controls.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+VALIDATOR = re.compile(r"[\x20-\x7e]{1,512}")
+TITLE_LENGTH = 500
+NAME_LENGTH = 200
+URL_LENGTH = 2048
+
+
+def xml_text(value) -> str:
+    """Any stored or received value as text XML can carry."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    elif value is None or isinstance(value, float) and not math.isfinite(value):
+        return ""
+    elif not isinstance(value, str):
+        value = str(value)
+    return NOT_XML.sub("", value)
+
+
+def line(value, limit: int = TITLE_LENGTH) -> str:
+    """One line of plain text (a title, a name), at most `limit` characters."""
+    text = " ".join(xml_text(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def date(value, *, now: datetime | None = None) -> datetime | None:
+    """A timezone-aware UTC datetime between 1900 and now, or None for anything else."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    try:
+        value = value.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
+    latest = now or datetime.now(timezone.utc)
+    return value if EARLIEST <= value <= latest else None
+
+
+def epoch(value, default: float = 0.0) -> float:
+    """A stored epoch second as a finite float (the archive may hold text or 1e300)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return number if math.isfinite(number) and 0 <= number < 253402300799 else default  # up to 9999-12-31
+
+
+def seconds(value, cap: float) -> float | None:
+    """A duration from a header (any text), between 0 and `cap`; None when it is not a number."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    return float(min(int(text[:20]), cap))  # 20 digits are far past any cap; int() of a megabyte of digits is slow
+
+
+def validator(value) -> str | None:
+    """An ETag or Last-Modified kept only if it can be sent back as a header (printable ASCII)."""
+    if isinstance(value, str) and VALIDATOR.fullmatch(value):
+        return value
+    return None
+
+
+def url(value) -> str:
+    """An http(s) address without whitespace or control characters, else ''."""
+    text = xml_text(value).strip()
+    if len(text) > URL_LENGTH or any(c.isspace() for c in text):
+        return ""
+    return text if text.lower().startswith(("http://", "https://")) else ""
