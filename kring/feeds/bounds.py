@@ -58,13 +58,16 @@ def date(value, *, now: datetime | None = None) -> datetime | None:
     return value if EARLIEST <= value <= latest else None
 
 
-def epoch(value, default: float = 0.0) -> float:
-    """A stored epoch second as a finite float (the archive may hold text or 1e300)."""
+LATEST_EPOCH = 253402300799.0  # 9999-12-31 23:59:59 UTC: the last second datetime can show
+
+
+def epoch(value, default: float | None = 0.0) -> float | None:
+    """A stored epoch second brought between 1970 and 9999 (the archive may hold text, NaN or 1e300)."""
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
         return default
-    return number if math.isfinite(number) and 0 <= number < 253402300799 else default  # up to 9999-12-31
+    return default if math.isnan(number) else min(max(number, 0.0), LATEST_EPOCH)
 
 
 def seconds(value, cap: float) -> float | None:

@@ -98,8 +98,11 @@ class Notes:
             self.controls += 1
         return plain_text(raw)
 
-    def date(self, value: datetime | None) -> datetime | None:
+    def date(self, value: datetime | None, raw=None) -> datetime | None:
+        """`value` if it is between 1900 and now; `raw` is the text it came from (counted when unreadable)."""
         if value is None:
+            if isinstance(raw, str) and raw.strip():
+                self.out_of_range += 1
             return None
         now = datetime.now(timezone.utc)
         kept = bounds.date(value, now=now)
@@ -119,7 +122,7 @@ class Notes:
         if self.controls:
             notes.append(f"control characters removed from {self.controls} field(s)")
         if self.out_of_range:
-            notes.append(f"{self.out_of_range} date(s) out of range ignored")
+            notes.append(f"{self.out_of_range} date(s) unreadable or out of range ignored")
         if self.future:
             notes.append(f"{self.future} post(s) dated in the future: shown at the time first seen")
         return notes
@@ -147,7 +150,8 @@ def _feedparser_entry(e, summary_length: int, feed_url: str, notes: Notes) -> En
         link=link,
         title=notes.text(e.get("title", "")),
         summary_html=summarise(fragment, kind == "text/plain", link, summary_length),
-        published=notes.date(_struct_time(e.get("published_parsed") or e.get("updated_parsed"))),
+        published=notes.date(_struct_time(e.get("published_parsed") or e.get("updated_parsed")),
+                             e.get("published") or e.get("updated")),
         updated=notes.date(_struct_time(e.get("updated_parsed"))),
         categories=_unique(notes.text(t.get("term") or t.get("label") or "") for t in e.get("tags", [])),
         author=notes.text(e.get("author", "")),
@@ -192,7 +196,8 @@ def _json_entry(item: dict, summary_length: int, notes: Notes) -> Entry:
         link=link,
         title=notes.text(_str(item.get("title"))),
         summary_html=summarise(fragment, plain, link, summary_length),
-        published=notes.date(_iso(item.get("date_published")) or _iso(item.get("date_modified"))),
+        published=notes.date(_iso(item.get("date_published")) or _iso(item.get("date_modified")),
+                             item.get("date_published") or item.get("date_modified")),
         updated=notes.date(_iso(item.get("date_modified"))),
         categories=_unique(notes.text(_str(t)) for t in tags[:MAX_CATEGORIES]),
         author=bounds.line(", ".join(n for n in names if n), bounds.NAME_LENGTH),

@@ -246,10 +246,9 @@ def _http_date(value: str | None) -> float | None:
     if not value:
         return None
     try:
-        when = email.utils.parsedate_to_datetime(value).timestamp()
+        return email.utils.parsedate_to_datetime(value).timestamp()  # any year 1-9999: callers cap the wait
     except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
-    return bounds.epoch(when, default=None)
 
 
 def _when(epoch: float) -> str:

@@ -38,7 +38,8 @@ CREATE TABLE aliases (
     feed_key TEXT NOT NULL REFERENCES feeds(key)
 )
 """
-MIGRATIONS = {1: ALIASES}  # from version n to n + 1
+# From version n to n + 1. Version 1 kept raw errors (addresses, ports) that the status page showed.
+MIGRATIONS = {1: ALIASES + "; UPDATE feeds SET last_error = ''"}
 SCHEMA = """
 CREATE TABLE feeds (
     key TEXT PRIMARY KEY,           -- the Feeds value as written in the content
@@ -252,7 +253,7 @@ def record(
         conn.execute("INSERT OR IGNORE INTO feeds (key, url) VALUES (?, ?)", (state.key, state.url))
         fields = {
             "last_status": response.status,
-            "last_error": response.reason,
+            "last_error": response.public_reason,  # shown on the public status page: a class, never an address
             "last_checked": now,
             "next_fetch": next_fetch,
         }

@@ -15,9 +15,10 @@ from pelican import signals
 from pelican.generators import Generator
 
 # The fetch pipeline lives in the project's kring/ package; pelicanconf.py puts it on sys.path.
+from kring.feeds import bounds
 from kring.feeds import settings as feed_settings
 from kring.feeds.sources import sources_from_directory
-from kring.feeds.store import ArchiveError, read_feeds, read_posts
+from kring.feeds.store import Archive, ArchiveError, read_archive
 from kring.feeds.update import read_report
 from kring_core import report
 from kring_directory import get_directory
@@ -36,12 +37,12 @@ class CommunityGenerator(Generator):
         conf = self.conf = feed_settings.read(self.settings)
         directory = get_directory(self.context)
         archive = conf["KRING_FEED_ARCHIVE"]
-        self.posts, self.feeds = [], {}
+        self.posts, self.archive = [], Archive()
         try:
             if check_feed_fields(directory, self.path) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
                 refresh_local_feeds(directory, self.path, conf)
-            self.feeds = read_feeds(archive)
-            self.posts = build_posts(read_posts(archive), directory, self.path, self.settings["TIMEZONE"])
+            self.archive = read_archive(archive)
+            self.posts = build_posts(self.archive, directory, self.path, self.settings["TIMEZONE"])
         except ArchiveError as exc:
             report(f"{archive}: {exc}")
         attach(self.posts, directory)
@@ -57,14 +58,15 @@ class CommunityGenerator(Generator):
         """Every public source for the OPML file, with what the archive knows of it."""
         rows = []
         for source in sources_from_directory(directory, self.path):
-            stored = self.feeds.get(source.key)
+            stored = self.archive.feed(source.key)
             owner = (directory.members if source.owner_kind == "member" else directory.groups)[source.owner_slug]
-            xml_url = source.key if not source.is_local else (stored.self_url if stored else "")
+            xml_url = (stored.url if stored else "") if not source.is_local else (stored.self_url if stored else "")
+            xml_url = xml_url or (bounds.url(source.key) if not source.is_local else "")
             if not xml_url:
                 continue  # a local file that does not say where it is published
             rows.append({
                 "title": (stored.title if stored and stored.title else owner.name),
-                "xml_url": stored.url if stored and not source.is_local else xml_url,
+                "xml_url": xml_url,
                 "html_url": stored.site_url if stored else "",
                 "owner": owner,
             })  # fmt: skip
@@ -113,7 +115,7 @@ class CommunityGenerator(Generator):
             writer.write_file(
                 self.conf["COMMUNITY_STATUS_SAVE_AS"], self.get_template("community_status"), self.context,
                 relative_urls=relative, fetch_report=read_report(self.conf["KRING_FEED_REPORT"]),
-                feeds=sorted(self.feeds.values(), key=lambda f: (f.last_status == "fetched", f.key)),
+                feeds=sorted(self.archive.feeds.values(), key=lambda f: (f.last_status == "fetched", f.key)),
             )  # fmt: skip
 
 
