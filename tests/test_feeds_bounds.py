@@ -219,3 +219,70 @@ def test_control_characters_never_reach_the_xml_files(httpserver, tmp_path, make
     for page in ("/community/", "/members/anna/", "/community/status/"):
         text = site.text(page)
         assert not any(c in text for c in CONTROLS.replace("\x85", "")), page
+
+
+# -- Anything at all in the archive: the build still passes and writes valid XML. --------------------------------
+
+from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st  # noqa: E402
+
+FEED_URL = "https://blog.example.nl/feed.xml"
+ANY = st.one_of(
+    st.text(max_size=60), st.text(alphabet=st.characters(max_codepoint=0x9F), max_size=20),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1), st.floats(), st.binary(max_size=30),
+    st.sampled_from(["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00-05:00", "2099-01-01T00:00:00+00:00",
+                     "2026-11-01T10:00:00+00:00", "nan", "<script>alert(1)</script>", '["a", 1, null, ["x"]]',
+                     "javascript:alert(1)", " https://x.example.nl/\x01", "[" * 5000]),
+)  # fmt: skip
+NULLABLE = st.one_of(st.none(), ANY)
+ENTRY = st.fixed_dictionaries({
+    "feed_key": st.one_of(st.just(FEED_URL), st.just("http://blog.example.nl/feed.xml"), ANY),
+    "entry_id": ANY, "link": ANY, "content_hash": ANY, "title": ANY, "summary_html": ANY, "published": ANY,
+    "updated": NULLABLE, "categories": ANY, "author": ANY, "first_seen": ANY, "last_seen": ANY,
+})  # fmt: skip
+FEED = st.fixed_dictionaries({
+    "key": st.one_of(st.just(FEED_URL), ANY), "url": ANY, "title": ANY, "site_url": ANY, "self_url": ANY,
+    "etag": NULLABLE, "last_modified": NULLABLE, "next_fetch": ANY, "gone": ANY, "last_status": ANY,
+    "last_error": ANY, "last_checked": NULLABLE, "last_success": NULLABLE,
+})  # fmt: skip
+
+
+def write_rows(path: str, feeds: list[dict], entries: list[dict], aliases: list[tuple]) -> None:
+    import sqlite3
+
+    from kring.feeds import store
+
+    store.connect(path).close()
+    conn = sqlite3.connect(path)
+    for table, records in (("feeds", feeds), ("entries", entries)):
+        for record in records:
+            names = ", ".join(record)
+            conn.execute(f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({', '.join('?' * len(record))})",
+                         list(record.values()))  # fmt: skip
+    conn.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?)", aliases)
+    conn.commit()
+    conn.close()
+
+
+@hyp_settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(feeds=st.lists(FEED, min_size=1, max_size=4), entries=st.lists(ENTRY, min_size=1, max_size=8),
+       aliases=st.lists(st.tuples(ANY, st.one_of(st.just(FEED_URL), ANY)), max_size=3))  # fmt: skip
+def test_any_value_in_any_stored_field_still_builds_valid_pages_and_xml(make_site, tmp_path, feeds, entries, aliases):
+    archive = tmp_path / "var" / "community.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        archive.with_name(archive.name + suffix).unlink(missing_ok=True)
+    archive.parent.mkdir(exist_ok=True)
+    feeds = [{**feeds[0], "key": FEED_URL}] + feeds[1:]  # Anna's feed exists, whatever else it holds
+    write_rows(str(archive), feeds, entries, aliases)
+    site = build_with_feeds(make_site, [FEED_URL, "https://other.example.nl/rss"])
+    atom_feed = valid_xml(site, "/community/feed.atom.xml")
+    valid_xml(site, "/community/sources.opml")
+    assert atom_feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    for entry_date in atom_feed.iter("{http://www.w3.org/2005/Atom}published"):
+        assert 1900 <= int(entry_date.text[:4]) <= NOW_YEAR
+    for page in ("/community/", "/members/anna/", "/groups/itil/", "/community/status/"):
+        soup = site.soup(page)
+        assert not [s for s in soup.find_all("script") if "alert" in s.get_text()], page
+        links = [v for tag in soup.find_all(True) for k, v in tag.attrs.items() if k in ("href", "src")]
+        assert not [v for v in links if "".join(str(v).split()).lower().startswith("javascript:")], page
+        for when in soup.select("main time[datetime]"):
+            assert 1900 <= int(when["datetime"][:4]) <= NOW_YEAR, page
