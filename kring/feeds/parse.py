@@ -26,7 +26,7 @@ from .sanitize import clean_html, cut, plain_text, text_to_html
 logger = logging.getLogger(__name__)
 
 MAX_ENTRIES = 500  # per fetch; a feed of a million items is not a blog
-RAW_PER_SUMMARY_CHAR = 32  # raw HTML looked at per character of summary: bounds markup-heavy (deep) fragments
+RAW_PER_SUMMARY_CHAR = 16  # raw HTML looked at per character of summary: bounds markup-heavy (deep) fragments
 ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
 
@@ -56,8 +56,10 @@ def parse(response: Response, summary_length: int, timeout: float | None = None)
     # No content-location: feedparser would resolve plain ids ("42") against the feed's URL, and
     # a feed that moves would then hand out new ids for old posts. Links are resolved below.
     headers.pop("content-location", None)
+    # feedparser's own sanitiser and URI resolver would parse every fragment once more (most of its
+    # time on a big feed); nh3 sanitises and resolves against the entry's link in summarise().
     parsed = feedparser.parse(
-        first_entries(body, MAX_ENTRIES), response_headers=headers, resolve_relative_uris=True, sanitize_html=True
+        first_entries(body, MAX_ENTRIES), response_headers=headers, resolve_relative_uris=False, sanitize_html=False
     )
     if parsed.get("bozo") and not parsed.entries and not parsed.feed:
         return ParsedFeed("", "", [], problem=f"not a feed: {parsed.get('bozo_exception')}")

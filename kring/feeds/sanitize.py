@@ -80,11 +80,25 @@ def plain_text(fragment: str) -> str:
     return line(BeautifulSoup(clean_html(fragment), "html.parser").get_text(" "))
 
 
+TAG = re.compile(r"<[^>]*>")
+
+
+def _enough_text(clean: str, limit: int) -> str:
+    """The start of `clean` holding a little more than `limit` characters of text: the soup stays small."""
+    used = position = 0
+    for tag in TAG.finditer(clean):
+        used += len(html.unescape(clean[position : tag.start()]))
+        if used > limit:
+            return clean[: tag.start()]  # unclosed tags are closed by the parser (and nh3 after it)
+        position = tag.end()
+    return clean
+
+
 def cut(clean: str, limit: int) -> str:
     """At most `limit` characters of text, cut at a word, markup kept well-formed."""
     if len(clean) <= limit:  # markup included: the text is surely short enough
         return clean
-    soup = BeautifulSoup(clean, "html.parser")
+    soup = BeautifulSoup(_enough_text(clean, limit), "html.parser")
     used, over = 0, False
     for text in soup.find_all(string=True):
         if over:
