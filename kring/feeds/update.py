@@ -144,14 +144,25 @@ async def _update_feed(run: Run, source: Source) -> FeedReport:
 
 
 async def _parse(run: Run, response: Response, local: bool) -> ParsedFeed:
-    """Parse in a worker thread, bounded by KRING_FEED_PARSE_TIMEOUT; the event loop stays free."""
+    """Parse in a worker thread, bounded by KRING_FEED_PARSE_TIMEOUT; the event loop stays free.
+
+    The bound runs from the moment a worker starts on the feed, not while it queues.
+    """
     limit = float(run.conf["KRING_FEED_PARSE_TIMEOUT"])
     length = run.conf["KRING_COMMUNITY_SUMMARY_LENGTH"]
     try:
         if local:  # the repository's own files: no loop to keep free for others' requests
             return parse(response, length)
-        job = asyncio.get_running_loop().run_in_executor(run.parsers, parse, response, length, limit)
-        # The parser checks the same deadline itself and gives its thread back; this bounds the wait.
+        loop = asyncio.get_running_loop()
+        started = loop.create_future()
+
+        def work():
+            loop.call_soon_threadsafe(lambda: started.done() or started.set_result(None))
+            return parse(response, length, limit)  # checks the deadline itself between entries
+
+        job = loop.run_in_executor(run.parsers, work)
+        await asyncio.wait({started, job}, return_when=asyncio.FIRST_COMPLETED)
+        # feedparser's own pass cannot be interrupted in a thread; this bounds our wait for it.
         return await asyncio.wait_for(job, limit + 1)
     except (ParseTimeout, TimeoutError):
         return ParsedFeed("", "", [], problem=f"parsing took longer than {limit:g} s (KRING_FEED_PARSE_TIMEOUT)")
