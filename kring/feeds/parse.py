@@ -63,6 +63,8 @@ def parse(response: Response, summary_length: int, timeout: float | None = None)
     )
     if parsed.get("bozo") and not parsed.entries and not parsed.feed:
         return ParsedFeed("", "", [], problem=f"not a feed: {parsed.get('bozo_exception')}")
+    if not parsed.get("version") and not parsed.entries:  # e.g. an HTML page where the feed was
+        return ParsedFeed("", "", [], problem="not a feed: no RSS, Atom or RDF document found")
     notes = Notes()
     entries = []
     for e in parsed.entries[:MAX_ENTRIES]:
@@ -154,7 +156,7 @@ def _feedparser_entry(e, summary_length: int, feed_url: str, notes: Notes) -> En
         summary_html=summarise(fragment, kind == "text/plain", link, summary_length),
         published=notes.date(_struct_time(e.get("published_parsed") or e.get("updated_parsed")),
                              e.get("published") or e.get("updated")),
-        updated=notes.date(_struct_time(e.get("updated_parsed"))),
+        updated=bounds.date(_struct_time(e.get("updated_parsed"))),  # counted once per post, above
         categories=_unique(notes.text(t.get("term") or t.get("label") or "") for t in e.get("tags", [])),
         author=notes.text(e.get("author", "")),
     )
@@ -200,7 +202,7 @@ def _json_entry(item: dict, summary_length: int, notes: Notes) -> Entry:
         summary_html=summarise(fragment, plain, link, summary_length),
         published=notes.date(_iso(item.get("date_published")) or _iso(item.get("date_modified")),
                              item.get("date_published") or item.get("date_modified")),
-        updated=notes.date(_iso(item.get("date_modified"))),
+        updated=bounds.date(_iso(item.get("date_modified"))),
         categories=_unique(notes.text(_str(t)) for t in tags[:MAX_CATEGORIES]),
         author=bounds.line(", ".join(n for n in names if n), bounds.NAME_LENGTH),
     )
