@@ -75,7 +75,10 @@ def seconds(value, cap: float) -> float | None:
     text = str(value or "").strip()
     if not text.isascii() or not text.isdigit():
         return None
-    return float(min(int(text[:20]), cap))  # 20 digits are far past any cap; int() of a megabyte of digits is slow
+    digits = text.lstrip("0") or "0"
+    if len(digits) > 15:  # far past any cap (and int() of a megabyte of digits is slow)
+        return float(cap)
+    return float(min(int(digits), cap))
 
 
 def validator(value) -> str | None:

@@ -65,7 +65,8 @@ class Run:
     """What every feed of one run shares."""
 
     def __init__(self, conn, client, conf, polite, force, parsers):
-        self.conn, self.client, self.conf, self.polite, self.force, self.parsers = conn, client, conf, polite, force, parsers
+        self.conn, self.client, self.conf, self.polite = conn, client, conf, polite
+        self.force, self.parsers = force, parsers
         self.keys, self.aliases = store.identities(conn)
         self.claimed: dict[str, str] = {}  # archive key -> the Feeds value fetching it this run
 
