@@ -1,0 +1,122 @@
+"""Image bytes in, PNG or JPEG bytes of a known size out (resvg for SVG, Pillow for the rest).
+
+Everything here is a pure function of its arguments, so the same input gives
+the same bytes: no timestamps or metadata are written into the files.
+"""
+
+from __future__ import annotations
+
+import io
+
+import resvg_py
+from PIL import Image, ImageOps
+
+PNG, JPEG, SVG = "png", "jpeg", "svg"
+EXTENSIONS = {PNG: "png", JPEG: "jpg"}
+JPEG_QUALITY = 85
+
+
+class Unreadable(ValueError):
+    """Not an image Kring can turn into PNG or JPEG."""
+
+
+def kind_of(data: bytes) -> str | None:
+    """PNG, JPEG, SVG, another format Pillow reads ("other"), or None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if b"<svg" in data[:4096]:
+        return SVG
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        return "other"
+    except Exception:
+        return None
+
+
+def size_of(data: bytes) -> tuple[int, int]:
+    """Pixel size of a raster image, as it is shown (EXIF rotation applied)."""
+    with Image.open(io.BytesIO(data)) as image:
+        return ImageOps.exif_transpose(image).size
+
+
+def render_svg(data: bytes, width: int | None = None, resources_dir: str | None = None) -> Image.Image:
+    """The SVG drawn ``width`` pixels wide (its own size when None), aspect ratio kept."""
+    try:
+        text = data.decode("utf-8-sig")
+        png = resvg_py.svg_to_bytes(svg_string=text, width=width, resources_dir=resources_dir)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise Unreadable(f"not a valid SVG image ({exc})") from None
+    return Image.open(io.BytesIO(bytes(png))).convert("RGBA")
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    return render_svg(data).size
+
+
+def open_raster(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except Exception as exc:
+        raise Unreadable(f"not an image Pillow can read ({exc})") from None
+    image = ImageOps.exif_transpose(image)
+    return image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
+
+
+def open_image(data: bytes, width: int | None = None, resources_dir: str | None = None) -> Image.Image:
+    """Any image as a Pillow image; an SVG drawn ``width`` pixels wide (sharper than scaling)."""
+    if kind_of(data) == SVG:
+        return render_svg(data, width, resources_dir)
+    image = open_raster(data)
+    if width and image.width != width:
+        height = max(1, round(image.height * width / image.width))
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    return image
+
+
+def edge_colour(image: Image.Image) -> tuple[int, int, int]:
+    """The mean colour of the image's border: the letterbox around it then looks like part of it."""
+    rgb = flatten(image, (255, 255, 255))
+    w, h = rgb.size
+    strips = [rgb.crop(box) for box in ((0, 0, w, 1), (0, h - 1, w, h), (0, 0, 1, h), (w - 1, 0, w, h))]
+    pixels = [p for strip in strips for p in strip.getdata()]
+    return tuple(round(sum(p[i] for p in pixels) / len(pixels)) for i in range(3))
+
+
+def flatten(image: Image.Image, background) -> Image.Image:
+    """RGB: transparent parts painted over ``background``."""
+    if image.mode != "RGBA":
+        return image.convert("RGB")
+    canvas = Image.new("RGB", image.size, background)
+    canvas.paste(image, mask=image.getchannel("A"))
+    return canvas
+
+
+def fit_width(data: bytes, box_w: int, box_h: int) -> int:
+    """The width an image is drawn at to fit inside box_w x box_h."""
+    w, h = svg_size(data) if kind_of(data) == SVG else size_of(data)
+    return max(1, min(box_w, round(w * box_h / h)))
+
+
+def letterbox(data: bytes, box_w: int, box_h: int, resources_dir: str | None = None) -> Image.Image:
+    """The image scaled to fit box_w x box_h, centred on its own edge colour."""
+    image = open_image(data, fit_width(data, box_w, box_h), resources_dir)
+    if image.height > box_h:  # rounding
+        image = image.resize((max(1, round(image.width * box_h / image.height)), box_h), Image.Resampling.LANCZOS)
+    background = edge_colour(image)
+    canvas = Image.new("RGB", (box_w, box_h), background)
+    canvas.paste(flatten(image, background), ((box_w - image.width) // 2, (box_h - image.height) // 2))
+    return canvas
+
+
+def encode(image: Image.Image, kind: str) -> bytes:
+    """PNG or JPEG bytes, without metadata (so the same pixels give the same bytes)."""
+    buffer = io.BytesIO()
+    if kind == JPEG:
+        flatten(image, (255, 255, 255)).save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    else:
+        image.save(buffer, "PNG")
+    return buffer.getvalue()
