@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 import resvg_py
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageStat
 
 PNG, JPEG, SVG = "png", "jpeg", "svg"
 EXTENSIONS = {PNG: "png", JPEG: "jpg"}
@@ -81,9 +81,12 @@ def edge_colour(image: Image.Image) -> tuple[int, int, int]:
     """The mean colour of the image's border: the letterbox around it then looks like part of it."""
     rgb = flatten(image, (255, 255, 255))
     w, h = rgb.size
-    strips = [rgb.crop(box) for box in ((0, 0, w, 1), (0, h - 1, w, h), (0, 0, 1, h), (w - 1, 0, w, h))]
-    pixels = [p for strip in strips for p in strip.getdata()]
-    return tuple(round(sum(p[i] for p in pixels) / len(pixels)) for i in range(3))
+    border = Image.new("RGB", (2 * (w + h), 1))
+    border.paste(rgb.crop((0, 0, w, 1)), (0, 0))
+    border.paste(rgb.crop((0, h - 1, w, h)), (w, 0))
+    border.paste(rgb.crop((0, 0, 1, h)).rotate(90, expand=True), (2 * w, 0))
+    border.paste(rgb.crop((w - 1, 0, w, h)).rotate(90, expand=True), (2 * w + h, 0))
+    return tuple(round(channel) for channel in ImageStat.Stat(border).mean)
 
 
 def flatten(image: Image.Image, background) -> Image.Image:

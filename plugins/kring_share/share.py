@@ -91,9 +91,10 @@ class Planner:
         url = article.url
         lead = getattr(article, "lead_image", None)
         candidates = [(lead.url, getattr(lead, "alt", ""), "Image")] if getattr(lead, "url", "") else []
-        candidates += [(src, alt, "") for src, alt in sources.images_in(article.get_content(""))]
+        # The body as read (before Pelican resolves its links, which it does per page it writes).
+        candidates += [(src, alt, "") for src, alt in sources.images_in(getattr(article, "_content", ""))]
         for src, alt, field_name in candidates:
-            found = self.files.find(src, url)
+            found = self.files.find(src, url, article.source_path)
             if found and raster.kind_of(sources.read(found)):
                 return self.picture(url, article.source_path, found, alt or text(article.title), field_name)
         authors = [a.name for a in getattr(article, "authors", []) if getattr(getattr(a, "member", None), "public", True)]

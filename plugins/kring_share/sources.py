@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
+
+
+_PELICAN_LINK = re.compile(r"^(?:\{(?:static|filename|attach)\}|\|(?:static|filename|attach)\|)(?P<path>.*)$")
 
 
 class LocalFiles:
@@ -41,8 +45,18 @@ class LocalFiles:
         path = posixpath.normpath(path).lstrip("/")
         return None if path.startswith("..") else path
 
-    def find(self, src: str, page_url: str = "") -> str | None:
-        """The file an image URL stands for, or None when it is not one of the site's files."""
+    def find(self, src: str, page_url: str = "", source_path: str = "") -> str | None:
+        """The file an image URL stands for, or None when it is not one of the site's files.
+
+        ``src`` may still hold Pelican's ``{static}``/``{filename}`` link (relative to the
+        source file ``source_path``, or to the content folder when it starts with /).
+        """
+        link = _PELICAN_LINK.match(src.strip())
+        if link:
+            target = unquote(urlsplit(link.group("path")).path)
+            folder = os.path.dirname(source_path) if source_path and not target.startswith("/") else self.content
+            candidate = os.path.normpath(os.path.join(folder, target.lstrip("/")))
+            return candidate if os.path.isfile(candidate) else None
         path = self.site_path(src, page_url)
         if path is None:
             return None
