@@ -223,7 +223,7 @@ def test_same_input_same_bytes_and_a_rebuild_rewrites_no_image(tmp_path):
 
     files = sorted((first.output / "share").rglob("*.png")) + sorted((first.output / "issues").rglob("newsletter/*"))
     before = {p: p.stat().st_mtime_ns for p in files}
-    cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "a" / "cache").rglob("*") if "kring-share" in str(p) and p.is_file()}
+    cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "a" / "cache").rglob("*") if "share-images" in str(p) and p.is_file()}
     changed = magazine()
     changed["articles/kaal.md"] = changed["articles/kaal.md"].replace("Title: Een artikel zonder beeld", "Title: Nieuwe titel")
     again = build(tmp_path / "a", changed)

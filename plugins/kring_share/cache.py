@@ -32,11 +32,11 @@ def digest(data: bytes) -> str:
 
 
 def folder(settings) -> str:
-    """``<CACHE_PATH>/kring-share``, beside kring_speed's folders (which change with every setting)."""
+    """``<CACHE_PATH>/share-images``, beside kring_speed's folders (which change with every setting)."""
     base = os.path.normpath(settings.get("CACHE_PATH") or "cache")
     if _SPEED_FOLDER.fullmatch(os.path.basename(base)):
         base = os.path.dirname(base)
-    return os.path.join(base, "kring-share")
+    return os.path.join(base, "share-images")
 
 
 class ImageCache:
