@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from markupsafe import Markup
+from PIL import ImageColor
 
 from kring_theme import format_date
 
@@ -22,6 +23,7 @@ from . import cache, card, raster, sources
 
 WIDTH, HEIGHT = card.WIDTH, card.HEIGHT
 MIME = {raster.PNG: "image/png", raster.JPEG: "image/jpeg"}
+CARD_COLOURS = 64  # a card without a photo: the theme's four colours and the blends of their edges
 
 
 @dataclass(frozen=True)
@@ -153,4 +155,7 @@ def make_letterbox(path: str, kind: str) -> bytes:
 
 def make_card(title, subtitle, site, colours, title_fonts, text_fonts, avatar: Picture | None) -> bytes:
     image = raster.open_image(avatar.data, card.AVATAR * 2, avatar.folder) if avatar else None
-    return raster.encode(card.draw_card(title, subtitle, site, colours, title_fonts, text_fonts, image), raster.PNG)
+    drawn = avatar is None or raster.kind_of(avatar.data) == raster.SVG  # flat colours only: no photo
+    drawing = card.draw_card(title, subtitle, site, colours, title_fonts, text_fonts, image)
+    theme = tuple(ImageColor.getrgb(value) for value in colours.values())
+    return raster.encode(drawing, raster.PNG, CARD_COLOURS if drawn else None, theme)
