@@ -253,3 +253,22 @@ def test_a_broken_cover_stops_the_build_naming_the_file_and_field(tmp_path):
 def test_cards_are_drawn_without_the_configured_fonts(tmp_path):
     site = build(tmp_path, KRING_SHARE_TITLE_FONTS=["no-such-font.ttf"], KRING_SHARE_TEXT_FONTS=[])
     check_share_image(site, "/articles/kaal/")
+
+
+def test_image_links_lead_only_to_files_inside_the_content_folder(tmp_path):
+    from kring_share.sources import LocalFiles
+
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    (content / "images" / "a.png").write_bytes(raster_bytes((4, 4), "PNG"))
+    (tmp_path / "geheim.png").write_bytes(raster_bytes((4, 4), "PNG"))
+    files = LocalFiles({}, {"PATH": str(content), "SITEURL": "https://kring.example.nl"})
+    article = str(content / "articles" / "x.md")
+    want = str(content / "images" / "a.png")
+    assert files.find("{static}/images/a.png", "articles/x/", article) == want
+    assert files.find("{static}../images/a.png", "articles/x/", article) == want
+    assert files.find("../../images/a.png", "articles/x/") == want
+    assert files.find("https://kring.example.nl/images/a.png") == want
+    assert files.find("https://elders.example.com/images/a.png") is None
+    assert files.find("{static}../../geheim.png", "articles/x/", article) is None
+    assert files.find("../../../geheim.png", "articles/x/") is None

@@ -55,16 +55,22 @@ class LocalFiles:
         if link:
             target = unquote(urlsplit(link.group("path")).path)
             folder = os.path.dirname(source_path) if source_path and not target.startswith("/") else self.content
-            candidate = os.path.normpath(os.path.join(folder, target.lstrip("/")))
-            return candidate if os.path.isfile(candidate) else None
+            return self._inside_content(os.path.join(folder, target.lstrip("/")))
         path = self.site_path(src, page_url)
         if path is None:
             return None
         found = self.by_path.get(path)
         if found and os.path.isfile(found):
             return found
-        candidate = os.path.join(self.content, *path.split("/"))
-        return candidate if os.path.isfile(candidate) else None
+        return self._inside_content(os.path.join(self.content, *path.split("/")))
+
+    def _inside_content(self, candidate: str) -> str | None:
+        """An existing file under the content folder (a link never reaches a file outside it)."""
+        candidate = os.path.normpath(candidate)
+        content = os.path.normpath(self.content)
+        if os.path.commonpath([candidate, content]) != content or not os.path.isfile(candidate):
+            return None
+        return candidate
 
 
 def images_in(html: str) -> list[tuple[str, str]]:
