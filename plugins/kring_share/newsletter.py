@@ -148,7 +148,7 @@ class Planner:
         out_kind = raster.JPEG if kind == raster.JPEG else raster.PNG
         key = cache.key("newsletter", width, exact, out_kind, cache.digest(data))
         resources = None if found is None else os.path.dirname(found)
-        made = self.images.get(key, functools.partial(shrink, data, kind, width, exact, out_kind, resources))
+        made = self.images.get(key, functools.partial(shrink, data, width, exact, out_kind, resources))
         stem = os.path.splitext(path.rsplit("/", 1)[-1])[0] if found else "inline"
         name = f"{stem}-{cache.digest(path.encode() + data)[:8]}"
         save_as = self.conf["KRING_NEWSLETTER_IMAGES_SAVE_AS"].format(
@@ -157,10 +157,8 @@ class Planner:
         return _Made(save_as, raster.size_of(made))
 
 
-def shrink(data: bytes, kind: str, width: int, exact: bool, out_kind: str, resources: str | None) -> bytes:
-    natural = raster.svg_size(data)[0] if kind == raster.SVG else raster.size_of(data)[0]
-    image = raster.open_image(data, width if exact else min(width, natural), resources)
-    return raster.encode(image, out_kind)
+def shrink(data: bytes, width: int, exact: bool, out_kind: str, resources: str | None) -> bytes:
+    return raster.encode(raster.draw(data, resources, width=width, enlarge=exact), out_kind)
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,6 @@ def render_svg(data: bytes, width: int | None = None, resources_dir: str | None 
     return Image.open(io.BytesIO(bytes(png))).convert("RGBA")
 
 
-def svg_size(data: bytes) -> tuple[int, int]:
-    return render_svg(data).size
-
-
 def open_raster(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
@@ -66,15 +62,26 @@ def open_raster(data: bytes) -> Image.Image:
     return image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
 
 
-def open_image(data: bytes, width: int | None = None, resources_dir: str | None = None) -> Image.Image:
-    """Any image as a Pillow image; an SVG drawn ``width`` pixels wide (sharper than scaling)."""
-    if kind_of(data) == SVG:
+def draw(data: bytes, resources_dir: str | None = None, width: int | None = None,
+         box: tuple[int, int] | None = None, enlarge: bool = True) -> Image.Image:
+    """Any image as a Pillow image: ``width`` pixels wide, or as large as fits in ``box`` (aspect kept).
+
+    ``enlarge=False``: never wider than the image itself. An SVG is drawn at the size
+    asked for when that is known in advance, else once at its own size (to learn it)
+    and again only to be enlarged, which is sharper than scaling up.
+    """
+    svg = kind_of(data) == SVG
+    if svg and width and enlarge and box is None:
         return render_svg(data, width, resources_dir)
-    image = open_raster(data)
-    if width and image.width != width:
-        height = max(1, round(image.height * width / image.width))
-        image = image.resize((width, height), Image.Resampling.LANCZOS)
-    return image
+    image = render_svg(data, None, resources_dir) if svg else open_raster(data)
+    w, h = image.size
+    if box is not None:
+        width = max(1, min(box[0], round(w * box[1] / h)))
+    if not width or width == w or (width > w and not enlarge):
+        return image
+    if svg and width > w:
+        return render_svg(data, width, resources_dir)
+    return image.resize((width, max(1, round(h * width / w))), Image.Resampling.LANCZOS)
 
 
 def edge_colour(image: Image.Image) -> tuple[int, int, int]:
@@ -98,15 +105,9 @@ def flatten(image: Image.Image, background) -> Image.Image:
     return canvas
 
 
-def fit_width(data: bytes, box_w: int, box_h: int) -> int:
-    """The width an image is drawn at to fit inside box_w x box_h."""
-    w, h = svg_size(data) if kind_of(data) == SVG else size_of(data)
-    return max(1, min(box_w, round(w * box_h / h)))
-
-
 def letterbox(data: bytes, box_w: int, box_h: int, resources_dir: str | None = None) -> Image.Image:
     """The image scaled to fit box_w x box_h, centred on its own edge colour."""
-    image = open_image(data, fit_width(data, box_w, box_h), resources_dir)
+    image = draw(data, resources_dir, box=(box_w, box_h))
     if image.height > box_h:  # rounding
         image = image.resize((max(1, round(image.width * box_h / image.height)), box_h), Image.Resampling.LANCZOS)
     background = edge_colour(image)

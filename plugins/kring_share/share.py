@@ -154,7 +154,7 @@ def make_letterbox(path: str, kind: str) -> bytes:
 
 
 def make_card(title, subtitle, site, colours, title_fonts, text_fonts, avatar: Picture | None) -> bytes:
-    image = raster.open_image(avatar.data, card.AVATAR * 2, avatar.folder) if avatar else None
+    image = raster.draw(avatar.data, avatar.folder, width=card.AVATAR * 2) if avatar else None
     drawn = avatar is None or raster.kind_of(avatar.data) == raster.SVG  # flat colours only: no photo
     drawing = card.draw_card(title, subtitle, site, colours, title_fonts, text_fonts, image)
     theme = tuple(ImageColor.getrgb(value) for value in colours.values())
