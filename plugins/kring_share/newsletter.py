@@ -101,7 +101,9 @@ class Planner:
         planned = NewsletterImages(self.base)
         if issue.cover:
             self.add_file(planned, issue, "Cover", issue.cover, self.conf["KRING_NEWSLETTER_WIDTH"], exact=True)
-        editorial = BeautifulSoup(absolutize(issue.editorial or "", self.base), "lxml")
+        if "<img" not in (issue.editorial or "") and "<svg" not in (issue.editorial or ""):
+            return planned  # most editorials: nothing to parse
+        editorial = BeautifulSoup(absolutize(issue.editorial, self.base), "lxml")
         for img in editorial.find_all("img"):
             src = img.get("src", "")
             path = src[len(self.base) + 1:] if src.startswith(self.base + "/") else None
