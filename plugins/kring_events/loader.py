@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zoneinfo
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
+from pelican.contents import Page
 
 from kring_core import ContentError, did_you_mean, report, split_list
-from kring_directory.loader import _read_all as read_sources, _slug as file_slug
+from kring_directory.loader import _slug as file_slug
 from kring_directory.resolve import AuthorIndex
 
 from . import when
-from .model import Event, Presentation, Slides
+from .model import Event, Occurrence, Presentation, Slides
 from .slides import SlidesProblem, inspect
 
 EVENT_STATUSES = ("confirmed", "tentative", "cancelled", "draft")
@@ -30,6 +32,40 @@ WEB = ("http", "https")
 def plain(html) -> str:
     """Summary arrives as HTML (Pelican renders it): calendars and JSON-LD need text."""
     return Markup(str(html or "")).striptags()
+
+
+def read_sources(generator, folder: str):
+    """(path, Pelican Page) of every file in ``folder``, read with Kring's checked reader.
+
+    Pelican itself reads a ``Timezone:`` field (to date the page) and raises on
+    an unknown zone before Kring sees the file: that becomes the editor's message.
+    """
+    for rel in sorted(generator.get_files([folder])):
+        path = os.path.join(generator.path, rel)
+        try:
+            source = generator.readers.read_file(base_path=generator.path, path=rel, content_class=Page,
+                                                 context=generator.context)
+        except ContentError as exc:
+            report(exc)
+            continue
+        except zoneinfo.ZoneInfoNotFoundError:
+            value = _field(path, "timezone")
+            report(ContentError(path, "Timezone", f"'{value}' is not a time zone.",
+                                did_you_mean(value, when.zone_names()) or "Use an IANA name such as Europe/Amsterdam."))
+            continue
+        yield source.source_path, source
+
+
+def _field(path: str, name: str) -> str:
+    """A metadata line's value, read straight from the file (when Pelican could not read it)."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            key, sep, value = line.partition(":")
+            if not line.strip():
+                break
+            if sep and key.strip().lower() == name:
+                return value.strip()
+    return ""
 
 
 def _rel(path: str) -> str:
@@ -179,15 +215,9 @@ class Loader:
         for event in events:
             tz = when.zone(event.timezone)
             spans = when.expand(event.start, event.end, event.all_day, event.repeat, tz, horizon)
-            event.occurrences = [self._occurrence(event, start, end) for start, end in spans]
+            event.occurrences = [Occurrence(event, start, end) for start, end in spans]
             event.next = next((o for o in event.occurrences
                                if not when.is_over(o.end, event.all_day, today, self.site_zone)), None)
-
-    @staticmethod
-    def _occurrence(event, start, end):
-        from .model import Occurrence
-
-        return Occurrence(event, start, end)
 
     # Presentations
 
