@@ -17,8 +17,9 @@ from kring_core.stored import load_dict, save_dict
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # raise when what is kept changes
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_BULLET = re.compile(r"^[•\u2022\u25aa\u25cf\u2013*-]\s*")  # list marks on slides are layout, not words
 
 
 class SlidesProblem(ValueError):
@@ -30,7 +31,8 @@ def sha256(data: bytes) -> str:
 
 
 def _clean(text: str) -> str:
-    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = (_BULLET.sub("", _SPACES.sub(" ", line).strip())
+             for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
 
 
