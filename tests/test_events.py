@@ -150,6 +150,9 @@ def test_newsletter_lists_the_events_of_the_weeks_after_its_date(site):
         assert title in letter
     assert "Congres" not in letter and "Zomersessie" not in letter  # more than 4 weeks later
     assert "Wintersessie" not in letter  # before the issue
+    text = site.text("/issues/1/newsletter.txt")
+    assert "* Londense werkplaats (donderdag 4 maart 2027, 15:00–17:00, Europe/Amsterdam, CET)" in text
+    assert "http://localhost:8000/events/londen/" in text and "Zomersessie" not in text
 
 
 def test_event_json_ld(site):
@@ -275,3 +278,18 @@ def test_recurring_event_page_lists_its_next_dates(site):
     facts = site.soup("/events/cafe/").select_one(".event__facts").get_text(" ", strip=True)
     assert "9 maart 2027" in facts and "13 april 2027" in facts
     assert "10 november 2026" not in facts  # past dates are not offered
+
+
+def test_moving_an_event_without_raising_sequence_is_warned_about(make_site, caplog):
+    def files(start, seq):
+        return {**community(), **dict([event("x", "Sessie", Start=start, Duration="1h", Sequence=seq)])}
+
+    make_site(files("2027-05-01 10:00", "0"), KRING_TODAY=TODAY, KRING_SEARCH_INDEX=False)
+    caplog.clear()
+    make_site(files("2027-05-08 10:00", "0"), KRING_TODAY=TODAY, KRING_SEARCH_INDEX=False)
+    warned = [r.getMessage() for r in caplog.records if "Sequence" in r.getMessage()]
+    assert len(warned) == 1 and "events/x.md: Sequence: the time changed" in warned[0]
+    assert "Write 'Sequence: 1'" in warned[0]
+    caplog.clear()
+    make_site(files("2027-05-08 10:00", "1"), KRING_TODAY=TODAY, KRING_SEARCH_INDEX=False)
+    assert not [r for r in caplog.records if "Sequence" in r.getMessage()]

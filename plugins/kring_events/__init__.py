@@ -19,14 +19,27 @@ from kring_core import ContentError, report
 from kring_knowledge.topics import topic_key
 
 from . import settings as plugin_settings
-from . import when
+from . import sequence, when
 from .generator import KEY, EventsGenerator, install_filters
 from .loader import Loader
 from .model import Agenda
 
-__all__ = ["EventsGenerator", "register"]
+__all__ = ["EventsGenerator", "last_run_drafts", "register"]
 
 logger = logging.getLogger(__name__)
+
+# URLs of draft events and presentations in the latest run, for kring.publish's
+# check that no draft reaches the published site (reset at the start of every run).
+_draft_urls: list[str] = []
+
+
+def last_run_drafts() -> list[str]:
+    return list(_draft_urls)
+
+
+def start_run(_pelican):
+    """``get_generators``: the first signal of every run."""
+    _draft_urls.clear()
 
 
 def load(generator) -> None:
@@ -43,6 +56,7 @@ def load(generator) -> None:
         return
     events, by_slug = loader.events()
     loader.schedule(events, today)
+    sequence.check(events, generator.settings.get("CACHE_PATH"), generator.path)
     talks = loader.presentations(by_slug)
     agenda = Agenda(today=today, zone=loader.site_zone_name, draft_urls=loader.drafts)
     agenda.events = sorted(events, key=lambda e: (_moment(e.start), e.slug))
@@ -50,6 +64,7 @@ def load(generator) -> None:
     _link(agenda, directory)
     _arrange(agenda)
     generator.context[KEY] = agenda
+    _draft_urls[:] = loader.drafts
 
 
 def _moment(value) -> dt.datetime:
@@ -104,4 +119,5 @@ def get_generators(_pelican):
 def register():
     signals.article_generator_pretaxonomy.connect(load)
     signals.generator_init.connect(install_filters)
+    signals.get_generators.connect(start_run)
     signals.get_generators.connect(get_generators)

@@ -52,6 +52,8 @@ class EventsGenerator(Generator):
         for issue in self.context.get("issues") or []:
             start = issue.date.date() if hasattr(issue.date, "date") else issue.date
             issue.coming_events = occurrences_between(agenda.events, start, start + dt.timedelta(weeks=weeks))
+            for occurrence in issue.coming_events:  # the plain-text newsletter shows it as it is
+                occurrence.label = self.when_label(occurrence)
         self.context["EVENTS_URL"] = self.conf["EVENTS_URL"]
         self.context["PRESENTATIONS_URL"] = self.conf["PRESENTATIONS_URL"]
         self.context["EVENTS_ICS_URL"] = self.conf["EVENTS_ICS_SAVE_AS"]
@@ -63,6 +65,13 @@ class EventsGenerator(Generator):
 
     def agenda(self):
         return self.context.get(KEY)
+
+    def when_label(self, occurrence) -> str:
+        lang = self.settings.get("DEFAULT_LANG", "en")
+        zone = self.settings.get("TIMEZONE") or "UTC"
+        text = display.when_text(occurrence, zone, lang, MONTHS)
+        named = display.zone_text(occurrence, zone)
+        return f"{text}, {named}" if named else text
 
     def calendars(self):
         """(save_as, name, events, source) of every calendar file."""

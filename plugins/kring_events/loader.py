@@ -278,7 +278,7 @@ class Loader:
         full = os.path.join(content, rel)
         if not os.path.isfile(full):
             folder = os.path.dirname(full)
-            nearby = os.listdir(folder) if os.path.isdir(folder) else []
+            nearby = [n for n in os.listdir(folder) if n.lower().endswith(".pdf")] if os.path.isdir(folder) else []
             guess = did_you_mean(os.path.basename(rel), nearby)
             report(ContentError(path, "Slides", f"'{text}' does not exist under {_rel(content)}/.",
                                 guess or "Write the path of the PDF under content/, or a web address."))

@@ -18,6 +18,7 @@ class Occurrence:
     event: "Event"
     start: Any
     end: Any
+    label: str = ""  # the time as text, where Python (not a template) shows it
 
     @property
     def last_day(self) -> dt.date:
