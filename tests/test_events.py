@@ -234,11 +234,20 @@ def test_uid_stays_and_sequence_and_stamp_come_from_the_source(make_site):
     again = make_site(files, KRING_TODAY=TODAY, KRING_SEARCH_INDEX=False).path("/events/x/event.ics").read_bytes()
     assert one == again  # no clock in the calendar: the same source gives the same bytes
     moved = {**community(), **dict([event("x", "Andere titel", Start="2027-05-08 11:00", Duration="1h", Sequence="1",
-                                          body="Nieuwe tekst.")])}
+                                          Modified="2027-04-02 09:15", body="Nieuwe tekst.")])}
     two = make_site(moved, KRING_TODAY=TODAY, KRING_SEARCH_INDEX=False).path("/events/x/event.ics").read_bytes()
     a, b = vevents(Calendar.from_ical(one))["x"], vevents(Calendar.from_ical(two))["x"]
     assert a["UID"] == b["UID"]
     assert int(a["SEQUENCE"]) == 0 and int(b["SEQUENCE"]) == 1
+    assert a["DTSTAMP"].dt == dt.datetime(2027, 5, 1, 8, 0, tzinfo=UTC)  # no Modified: the first start
+    assert b["DTSTAMP"].dt == b["LAST-MODIFIED"].dt == dt.datetime(2027, 4, 2, 7, 15, tzinfo=UTC)
+
+
+def test_an_event_beyond_the_horizon_is_still_listed(make_site):
+    files = {**community(), **dict([event("ver", "Ver weg", Start="2031-05-01 10:00", Repeat="FREQ=YEARLY")])}
+    site = make_site(files, KRING_TODAY=TODAY, KRING_SEARCH_INDEX=False)
+    assert "Ver weg" in site.soup("/events/").select_one("#events-upcoming").find_parent("section").get_text()
+    assert "1 mei 2031" in site.soup("/events/ver/").select_one(".event__facts").get_text()
 
 
 def test_calendars_keep_recent_past_events_only(site):

@@ -20,7 +20,7 @@ from kring_knowledge.topics import topic_key
 
 from . import settings as plugin_settings
 from . import sequence, when
-from .generator import KEY, EventsGenerator, install_filters
+from .generator import KEY, EventsGenerator, SlidesGenerator, install_filters
 from .loader import Loader
 from .model import Agenda
 
@@ -113,7 +113,7 @@ def _arrange(agenda: Agenda) -> None:
 
 
 def get_generators(_pelican):
-    return EventsGenerator
+    return [EventsGenerator, SlidesGenerator]
 
 
 def register():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import shutil
 
 from pelican.generators import Generator
 
@@ -42,6 +41,10 @@ def install_filters(generator) -> None:
 
 
 class EventsGenerator(Generator):
+    """Pages and calendars: everything goes through the writer, so kring_speed may skip and split it."""
+
+    writes_only_through_writer = True
+
     def generate_context(self):
         self.conf = plugin_settings.read(self.settings)
         self.base = public_url(self.settings)
@@ -86,12 +89,6 @@ class EventsGenerator(Generator):
             if obj.calendar:
                 yield obj.calendar, f"{site}: {obj.name}", calendar.kept(obj.events, today, past), obj.source_path
 
-    def files(self):
-        """(save_as, source file) of every PDF copied and first slide rendered."""
-        for talk in self.agenda().presentations:
-            if talk.slides is not None and talk.slides.save_as:
-                yield talk.slides.save_as, talk.slides.source, talk.source_path
-
     def planned_outputs(self):
         agenda = self.agenda()
         if agenda is None:
@@ -100,9 +97,6 @@ class EventsGenerator(Generator):
             yield event.save_as, event.source_path
         for talk in agenda.presentations:
             yield talk.save_as, talk.source_path
-            if talk.slides is not None and talk.slides.save_as:
-                yield talk.slides.save_as, talk.source_path
-                yield talk.slides.image, talk.source_path
         for save_as, _name, _events, source in self.calendars():
             yield save_as, source
         yield self.conf["EVENTS_SAVE_AS"], "the event listing"
@@ -126,34 +120,34 @@ class EventsGenerator(Generator):
         for save_as, name, events, _source in self.calendars():
             # Handed the events, so a rebuild renders the file again exactly when they changed.
             writer.write_file(save_as, Text(calendar.calendar, events, name, self.base), self.context,
-                              events=events, calendar_name=name)
-        self.write_slides()
+                              events=events, calendar_name=name, calendar_base=self.base)
 
-    def write_slides(self) -> None:
+
+class SlidesGenerator(Generator):
+    """The PDFs and their first slides: binary files, written beside the writer (in the main process)."""
+
+    def generate_context(self):
+        self.conf = plugin_settings.read(self.settings)
+
+    def talks(self) -> list:
+        agenda = self.context.get(KEY)
+        return [t for t in (agenda.presentations if agenda else []) if t.slides is not None and t.slides.save_as]
+
+    def planned_outputs(self):
+        for talk in self.talks():
+            yield talk.slides.save_as, talk.source_path
+            yield talk.slides.image, talk.source_path
+
+    def generate_output(self, writer):
         from .slides import inspect, write_if_changed
 
         width = int(self.conf["KRING_SLIDE_PREVIEW_WIDTH"])
-        for talk in self.agenda().presentations:
+        for talk in self.talks():
             slides = talk.slides
-            if slides is None or not slides.save_as:
-                continue
-            target = os.path.join(self.output_path, slides.save_as)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            if not _same_file(slides.source, target):
-                shutil.copyfile(slides.source, target)
+            with open(slides.source, "rb") as f:
+                write_if_changed(os.path.join(self.output_path, slides.save_as), f.read())
             found, _digest = inspect(slides.source, self.settings.get("CACHE_PATH"), width)
             write_if_changed(os.path.join(self.output_path, slides.image), found["png"])
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        sa, sb = os.stat(a), os.stat(b)
-    except OSError:
-        return False
-    if sa.st_size != sb.st_size:
-        return False
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        return fa.read() == fb.read()
 
 
 def occurrences_between(events, first: dt.date, stop: dt.date) -> list:

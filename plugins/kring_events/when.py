@@ -192,7 +192,8 @@ def expand(start, end, all_day: bool, repeat: str, tz, until: dt.date) -> list[t
     found = []
     for naive in _rule(repeat, start, tz):
         day = naive.date() if all_day else naive
-        if (day if all_day else day.date()) >= until or len(found) >= MAX_OCCURRENCES:
+        # The first occurrence always counts: an event further ahead than the horizon still has a date.
+        if found and ((day if all_day else day.date()) >= until or len(found) >= MAX_OCCURRENCES):
             break
         moment = day if all_day else naive.replace(tzinfo=tz)
         # A wall-clock length: 13:30-17:00 stays so on the day the clocks change.
