@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from xml.sax.saxutils import escape
 import sqlite3
 from datetime import datetime, timezone
 
@@ -21,12 +22,11 @@ def atom(entries: list[dict], title: str = "Blog") -> str:
     items = []
     for e in entries:
         cats = "".join(f'<category term="{c}"/>' for c in e.get("categories", []))
-        content = e.get("content", "")
-        content = f"<content type=\"html\">{content.replace('&', '&amp;').replace('<', '&lt;')}</content>" if content else ""
+        content = f'<content type="html">{escape(e["content"])}</content>' if e.get("content") else ""
         items.append(
             f"<entry><title>{e['title']}</title><id>{e.get('id', e['link'])}</id>"
             f"<link rel=\"alternate\" href=\"{e['link']}\"/><updated>{e.get('updated', '2026-11-01T10:00:00Z')}</updated>"
-            f"{cats}<summary>{e.get('summary', 'Tekst.')}</summary>{content}</entry>"
+            f"{cats}<summary type=\"html\">{escape(e.get('summary', 'Tekst.'))}</summary>{content}</entry>"
         )
     return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
             f"<title>{title}</title><id>tag:t,2026:{title}</id><updated>2026-11-01T10:00:00Z</updated>"
