@@ -198,7 +198,7 @@ def test_a_new_feeds_first_fetch_shows_at_most_the_newest_posts(make_site, files
     assert [t for t in titles(site, "/community/") if t.startswith(("Oud", "Nieuw"))][:4] == [
         "Nieuw", "Oud bericht 14", "Oud bericht 13", "Oud bericht 12"]
     status = site.soup("/community/status/").get_text()
-    assert "First fetch" in status and "feeds/bram.xml" in status
+    assert "First fetch of a new feed" in status and "feeds/bram.xml" in status
 
 
 def test_fetch_skips_a_suspended_feed_and_keeps_its_posts(httpserver, tmp_path):
