@@ -101,3 +101,15 @@ def test_the_invoke_task_writes_the_file_and_reports_errors_without_a_traceback(
     bad = subprocess.run(invoke + [str(MAIL / "no-article.eml"), "--content", str(content)], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "No article matches" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_sender_without_a_name_needs_author_and_the_address_never_leaks(content, tmp_path):
+    mail = tmp_path / "bare.eml"
+    mail.write_bytes(b"From: lezer.x@example.org\r\nSubject: Re: Moderator zijn is een vak\r\n"
+                     b"Date: Mon, 30 Nov 2026 11:11:00 +0100\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\n"
+                     b"Mail me op lezer.x@example.org \x96 of niet.\r\n")
+    with pytest.raises(ScaffoldError, match="--author"):
+        import_response(mail, content)
+    path = import_response(mail, content, author="Een lezer")
+    text = path.read_text(encoding="utf-8")
+    assert "Author: Een lezer" in text and "lezer.x@example.org" not in text and "– of niet." in text

@@ -229,3 +229,19 @@ def test_fetch_skips_a_suspended_feed_and_keeps_its_posts(httpserver, tmp_path):
     httpserver.clear_log()
     fetch(settings, force=True, progress=False)
     assert sorted(req.path for req, _ in httpserver.log) == ["/a.xml", "/b.xml"]
+
+
+def test_an_archive_of_schema_1_is_migrated_and_learns_the_links_of_its_posts(make_site, files, tmp_path):
+    """An archive from before links were kept: the next build reads the feeds again and finds the responses."""
+    files["feeds/anna.xml"] = atom([dict(GOOD, content='<a href="https://kring.example.nl/articles/samen/">x</a>')])
+    make_site(files, **FAST)
+    archive = tmp_path / "var" / "community.sqlite"
+    conn = sqlite3.connect(archive)
+    conn.execute("ALTER TABLE entries DROP COLUMN links")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    site = make_site(files, KRING_SITE_ADDRESSES=["https://kring.example.nl"], **FAST)
+    conn = sqlite3.connect(archive)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
+    assert [h.get_text() for h in site.soup("/articles/samen/").select(".response__title")] == ["Kanban op de tweede lijn"]

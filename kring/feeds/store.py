@@ -59,7 +59,11 @@ CREATE INDEX entries_by_hash ON entries(feed_key, content_hash);
 CREATE TABLE hosts (host TEXT PRIMARY KEY, retry_after REAL NOT NULL);
 """
 # What takes an archive of an older version to the next one.
-MIGRATIONS = {1: "ALTER TABLE entries ADD COLUMN links TEXT NOT NULL DEFAULT '[]'"}
+MIGRATIONS = {
+    # Links are learnt from a feed's full content: forget the validators, so the next fetch reads every feed.
+    1: ("ALTER TABLE entries ADD COLUMN links TEXT NOT NULL DEFAULT '[]'",
+        "UPDATE feeds SET etag = NULL, last_modified = NULL, next_fetch = 0"),
+}
 
 
 class ArchiveError(Exception):
@@ -111,7 +115,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
         while version < SCHEMA_VERSION:
-            conn.execute(MIGRATIONS[version])
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
             version += 1
             conn.execute(f"PRAGMA user_version = {version}")
 
