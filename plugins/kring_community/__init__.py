@@ -60,14 +60,11 @@ class CommunityGenerator(Generator):
         self.context["COMMUNITY_OPML"] = conf["COMMUNITY_OPML"]
         self.context["KRING_COMMUNITY_PROFILE_POSTS"] = conf["KRING_COMMUNITY_PROFILE_POSTS"]
 
-    def _known_feeds(self, directory) -> dict[str, str]:
-        """Every Feeds value of any member or group, and where a permanent redirect took it -> its key."""
+    @staticmethod
+    def _known_feeds(directory) -> dict[str, str]:
+        """Every Feeds value of any member or group, as written (the key `make fetch` knows it by too)."""
         owners = list(directory.members.values()) + list(directory.groups.values())
-        known = {value: value for owner in owners for value in owner.feeds}
-        for key, stored in self.feeds.items():
-            if key in known and stored.url:
-                known.setdefault(stored.url, key)
-        return known
+        return {value: value for owner in owners for value in owner.feeds}
 
     def _sources(self, directory) -> list[dict]:
         """Every public source for the OPML file, with what the archive knows of it."""

@@ -127,8 +127,7 @@ def block_pattern(phrase: str) -> re.Pattern:
 def read_rules(content_path: str, conf: dict, known_feeds: dict[str, str]) -> Rules:
     """The rules of the moderation file; every mistake is reported with file, field and fix.
 
-    ``known_feeds``: every feed a member or group lists (also its current address after a
-    permanent redirect) -> the key it is stored under.
+    ``known_feeds``: every feed a member or group lists -> the key it is stored under.
     """
     path = moderation_path(content_path, conf)
     rules = Rules(path)
