@@ -224,3 +224,11 @@ def test_editor_mistakes_in_responses_stop_the_build(make_site, files, extra, fi
     assert words in message and "responses/" in message
     if field:
         assert f": {field}:" in message
+
+
+def test_an_excerpt_never_ends_in_half_a_word():
+    from kring.feeds.sanitize import cut
+
+    assert cut("<p>Drie dingen.</p><p><b>Bedanken.</b> Een persoonlijk bericht</p>", 26) == \
+        "<p>Drie dingen.</p><p><b>Bedanken.</b>…</p>"
+    assert cut("<p>Eenheelzeerlangwoord</p>", 5) == "<p>Eenhe…</p>"  # a first word longer than the limit is cut
