@@ -232,3 +232,15 @@ def test_an_excerpt_never_ends_in_half_a_word():
     assert cut("<p>Drie dingen.</p><p><b>Bedanken.</b> Een persoonlijk bericht</p>", 26) == \
         "<p>Drie dingen.</p><p><b>Bedanken.</b>…</p>"
     assert cut("<p>Eenheelzeerlangwoord</p>", 5) == "<p>Eenhe…</p>"  # a first word longer than the limit is cut
+
+
+def test_pelican_never_reads_the_responses_folder_as_articles_or_pages(tmp_path):
+    from pelican import Pelican
+
+    from kring.build import load_settings
+    from sitekit import DEV_SETTINGS
+
+    settings = load_settings(DEV_SETTINGS, {"PATH": str(tmp_path), "OUTPUT_PATH": str(tmp_path / "out"),
+                                            "ARTICLE_PATHS": [""], "PAGE_PATHS": [""]})
+    Pelican(settings)  # plugins registered, `initialized` sent
+    assert "responses" in settings["ARTICLE_EXCLUDES"] and "responses" in settings["PAGE_EXCLUDES"]
