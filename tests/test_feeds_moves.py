@@ -111,3 +111,30 @@ def test_an_archive_from_before_keeps_its_posts_when_ids_are_no_longer_resolved(
     assert (again.new, again.status) == (0, "fetched")
     assert rows(conf, "SELECT count(*) FROM entries") == [(2,)]
     assert rows(conf, "PRAGMA user_version") == [(store.SCHEMA_VERSION,)]
+
+
+@pytest.mark.parametrize("rule, shown", [
+    ("Suspend: {feed}", []),
+    ("Keep-Only: {feed} = tweede", ["Tweede"]),
+    ("Hide: {link}", ["Eerste"]),
+])  # fmt: skip
+def test_moderation_rules_name_a_moved_feed_by_its_feeds_line(httpserver, tmp_path, make_site, rule, shown):
+    """The posts stay under the feed's first address; a rule written with the new one still reaches them."""
+    from sitekit import group, member
+
+    httpserver.expect_request("/feed").respond_with_data(
+        atom([{"id": guid, "title": title, "link": f"https://blog.example.nl/{guid}", "updated": "2026-11-01T10:00:00Z"}
+              for guid, title in OLD]))
+    conf = site_conf(tmp_path)
+    http_url = httpserver.url_for("/feed")
+    fetch(conf, http_url)
+    https_url = http_url.replace("http://", "https://")
+    text = rule.format(feed=https_url, link="https://blog.example.nl/post-2")
+    files = dict([
+        group("itil", "Servicemanagement", Moderators="anna"),
+        member("anna", "Anna de Vries", Groups="itil", Feeds=https_url),
+    ])  # fmt: skip
+    files["moderation.md"] = f"Title: Moderatie\n{text}\n\nWaarom: uitleg.\n"
+    site = make_site(files)
+    assert sorted(community_titles(site)) == shown
+    assert rows(conf, "SELECT DISTINCT feed_key FROM entries") == [(http_url,)]  # stored once, under the first key

@@ -20,6 +20,8 @@ VALIDATOR = re.compile(r"[\x20-\x7e]{1,512}")
 TITLE_LENGTH = 500
 NAME_LENGTH = 200
 URL_LENGTH = 2048
+MAX_CATEGORIES = 50  # per post
+MAX_LINKS = 100  # web links kept per post (to find responses to articles); more is a link farm
 
 
 def xml_text(value) -> str:

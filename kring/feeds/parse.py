@@ -159,6 +159,7 @@ def _feedparser_entry(e, summary_length: int, feed_url: str, notes: Notes) -> En
         updated=bounds.date(_struct_time(e.get("updated_parsed"))),  # counted once per post, above
         categories=_unique(notes.text(t.get("term") or t.get("label") or "") for t in e.get("tags", [])),
         author=notes.text(e.get("author", "")),
+        links=outbound_links(*(c.get("value", "") for c in e.get("content", [])), e.get("summary", ""), base=link),
     )
 
 
@@ -203,18 +204,29 @@ def _json_entry(item: dict, summary_length: int, notes: Notes) -> Entry:
         published=notes.date(_iso(item.get("date_published")) or _iso(item.get("date_modified")),
                              item.get("date_published") or item.get("date_modified")),
         updated=bounds.date(_iso(item.get("date_modified"))),
-        categories=_unique(notes.text(_str(t)) for t in tags[:MAX_CATEGORIES]),
+        categories=_unique(notes.text(_str(t)) for t in tags[: bounds.MAX_CATEGORIES]),
         author=bounds.line(", ".join(n for n in names if n), bounds.NAME_LENGTH),
+        links=outbound_links(_str(item.get("content_html")), _str(item.get("summary")), base=link),
     )
-
-
-MAX_CATEGORIES = 50
 
 
 def summarise(fragment: str, plain: bool, base_url: str, length: int) -> str:
     fragment = fragment[: max(RAW_PER_SUMMARY_CHAR * length, 4096)]
     clean = text_to_html(fragment) if plain else clean_html(fragment, base_url)
     return cut(clean, length)
+
+
+def outbound_links(*fragments, base: str = "") -> list[str]:
+    """Every web link of the whole content (the summary is cut): how a post can point at an article.
+
+    Only links the sanitiser keeps, resolved against the post's link, each bounded (``bounds.url``),
+    at most ``bounds.MAX_LINKS``.
+    """
+    found: list[str] = []
+    for fragment in fragments:
+        if isinstance(fragment, str) and "href" in fragment.lower():
+            clean_html(fragment, base, links=found)
+    return list(dict.fromkeys(u for u in map(web_url, found) if u))[: bounds.MAX_LINKS]
 
 
 def web_url(value: str) -> str:
@@ -226,7 +238,7 @@ def _str(value) -> str:
 
 
 def _unique(values) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))[:MAX_CATEGORIES]
+    return list(dict.fromkeys(v for v in values if v))[: bounds.MAX_CATEGORIES]
 
 
 def _struct_time(value) -> datetime | None:

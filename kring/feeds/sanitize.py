@@ -42,8 +42,11 @@ DROP_WITH_CONTENT = {"script", "style", "template", "textarea", "noscript", "tit
 REL = "nofollow noopener ugc"
 
 
-def clean_html(fragment: str, base_url: str = "") -> str:
-    """Sanitised HTML; relative links resolved against base_url (or dropped)."""
+def clean_html(fragment: str, base_url: str = "", links: list[str] | None = None) -> str:
+    """Sanitised HTML; relative links resolved against base_url (or dropped).
+
+    ``links``, when given, receives the address of every link (``<a href>``) the result keeps.
+    """
     if not fragment:
         return ""
     fragment = NOT_XML.sub("", fragment)
@@ -53,7 +56,11 @@ def clean_html(fragment: str, base_url: str = "") -> str:
         if attribute not in URL_ATTRIBUTES:
             return value
         absolute = urljoin(base, value.strip()) if base else value.strip()
-        return absolute if urlsplit(absolute).scheme.lower() in SCHEMES else None
+        if urlsplit(absolute).scheme.lower() not in SCHEMES:
+            return None
+        if links is not None and _tag == "a" and attribute == "href":
+            links.append(absolute)
+        return absolute
 
     return nh3.clean(
         fragment,
@@ -106,7 +113,8 @@ def cut(clean: str, limit: int) -> str:
             continue
         if used + len(text) > limit:
             kept = text[: max(0, limit - used)]
-            kept = kept.rsplit(" ", 1)[0] if " " in kept.strip() else kept
+            # Never half a word: without a space left, the word goes (unless it is the very first).
+            kept = kept.rsplit(" ", 1)[0] if " " in kept.strip() else ("" if used else kept)
             text.replace_with(kept.rstrip(" ,.;:") + "…")
             over = True
         used += len(text)

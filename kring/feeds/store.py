@@ -31,15 +31,17 @@ from .sanitize import clean_html
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+# Version 3 joins two lines of development that each called their archive "version 2": one added
+# the aliases table, the other entries.links. Older archives are therefore upgraded by what they
+# hold (see _upgrade), not by their number alone.
+SCHEMA_VERSION = 3
 ALIASES = """
 CREATE TABLE aliases (
     alias TEXT PRIMARY KEY,         -- an address the feed moved to (permanent redirect)
     feed_key TEXT NOT NULL REFERENCES feeds(key)
 )
 """
-# From version n to n + 1. Version 1 kept raw errors (addresses, ports) that the status page showed.
-MIGRATIONS = {1: ALIASES + "; UPDATE feeds SET last_error = ''"}
+LINKS = "links TEXT NOT NULL DEFAULT '[]'"  # web links of the whole content (responses to articles)
 SCHEMA = """
 CREATE TABLE feeds (
     key TEXT PRIMARY KEY,           -- the Feeds value as written in the content
@@ -69,7 +71,8 @@ CREATE TABLE entries (
     categories TEXT NOT NULL DEFAULT '[]',
     author TEXT NOT NULL DEFAULT '',
     first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
+    last_seen TEXT NOT NULL,
+    """ + LINKS + """
 );
 CREATE INDEX entries_by_id ON entries(feed_key, entry_id);
 CREATE INDEX entries_by_link ON entries(feed_key, link);
@@ -101,6 +104,9 @@ class StoredPost:
     published: datetime
     categories: list[str]
     author: str
+    entry_id: str = ""
+    first_seen: datetime | None = None
+    links: list[str] = field(default_factory=list)
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -135,13 +141,33 @@ def _prepare(conn: sqlite3.Connection, path: str) -> sqlite3.Connection:
     if version < SCHEMA_VERSION:
         with transaction(conn):
             version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
-            statements = SCHEMA if version == 0 else ";".join(MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
-            if version < SCHEMA_VERSION:
-                for statement in statements.split(";"):
+            if version == 0:
+                for statement in SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version < SCHEMA_VERSION:
+                _upgrade(conn)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return conn
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Add what an older archive lacks (version 1, or either kind of version 2), judged by what it holds."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(entries)")}
+    if "aliases" not in tables:
+        conn.execute(ALIASES)
+        # Only a permanent redirect ever changed a web feed's url: where it led is an alias of the feed.
+        conn.execute(
+            "INSERT OR IGNORE INTO aliases (alias, feed_key) SELECT url, key FROM feeds WHERE url != key"
+            " AND url LIKE 'http%://%' AND key LIKE 'http%://%' AND url NOT IN (SELECT key FROM feeds)"
+        )
+        # An archive without aliases kept raw errors (addresses, ports) that the public status page showed.
+        conn.execute("UPDATE feeds SET last_error = ''")
+    if "links" not in columns:
+        conn.execute(f"ALTER TABLE entries ADD COLUMN {LINKS}")
+        # Links are learnt from a feed's full content: forget the validators, so the next fetch reads every feed.
+        conn.execute("UPDATE feeds SET etag = NULL, last_modified = NULL, next_fetch = 0")
 
 
 def set_aside(path: str) -> str:
@@ -321,22 +347,23 @@ def _upsert(conn: sqlite3.Connection, key: str, entry: Entry, seen: str) -> str:
         json.dumps(entry.categories, ensure_ascii=False),
         entry.author,
         _dt(entry.updated),
+        json.dumps(entry.links, ensure_ascii=False),
     )
     if found is None:
         published = _dt(bounds.date(entry.published)) or seen  # a post from the future is shown when first seen
         conn.execute(
-            "INSERT INTO entries (link, content_hash, title, summary_html, categories, author, updated,"
-            " feed_key, entry_id, published, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO entries (link, content_hash, title, summary_html, categories, author, updated, links,"
+            " feed_key, entry_id, published, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (*values, key, entry.entry_id, published, seen, seen),
         )
         return "new"
     row_id, old_digest = found
-    if old_digest == digest:
-        conn.execute("UPDATE entries SET last_seen = ? WHERE id = ?", (seen, row_id))
+    if old_digest == digest:  # the links too: an archive from before they were kept learns them
+        conn.execute("UPDATE entries SET last_seen = ?, links = ? WHERE id = ?", (seen, values[-1], row_id))
         return "same"
     conn.execute(
         "UPDATE entries SET link = ?, content_hash = ?, title = ?, summary_html = ?, categories = ?, author = ?,"
-        " updated = ?, last_seen = ?, published = COALESCE(?, published) WHERE id = ?",
+        " updated = ?, links = ?, last_seen = ?, published = COALESCE(?, published) WHERE id = ?",
         (*values, seen, _dt(bounds.date(entry.published)), row_id),
     )
     return "updated"
@@ -382,7 +409,8 @@ def read_archive(path: str) -> Archive:
         aliases = conn.execute("SELECT alias, feed_key FROM aliases").fetchall()
         post_rows = conn.execute(
             "SELECT e.feed_key, f.title, f.site_url, e.title, e.link, e.summary_html, e.published, e.first_seen,"
-            " e.categories, e.author FROM entries e JOIN feeds f ON f.key = e.feed_key ORDER BY e.id DESC"
+            " e.categories, e.author, e.entry_id, e.links FROM entries e JOIN feeds f ON f.key = e.feed_key"
+            " ORDER BY e.id DESC"
         ).fetchall()
     except sqlite3.DatabaseError as exc:  # damage quick_check did not see
         conn.close()
@@ -420,22 +448,26 @@ def _stored_post(r, now: datetime) -> StoredPost | None:
         link=bounds.url(r[4]),
         summary_html=clean_html(bounds.xml_text(r[5])[: SUMMARY_LIMIT]),  # sanitised again: hand edits, old versions
         published=published,
-        categories=_categories(r[8]),
+        categories=_json_list(r[8], lambda v: bounds.line(v, 100), bounds.MAX_CATEGORIES),
         author=bounds.line(r[9], bounds.NAME_LENGTH),
+        entry_id=bounds.xml_text(r[10])[: bounds.URL_LENGTH],
+        first_seen=first_seen,
+        links=_json_list(r[11], bounds.url, bounds.MAX_LINKS),
     )
 
 
 SUMMARY_LIMIT = 20_000  # characters of stored summary HTML used (summaries are cut at fetch to far less)
 
 
-def _categories(value) -> list[str]:
+def _json_list(value, bound, limit: int) -> list[str]:
+    """A stored JSON list of texts (categories, links), each bounded, without repeats, at most `limit`."""
     try:
         found = json.loads(value) if isinstance(value, (str, bytes)) else []
     except (ValueError, RecursionError):
         return []
     if not isinstance(found, list):
         return []
-    return list(dict.fromkeys(c for c in (bounds.line(v, 100) for v in found[:50] if isinstance(v, str)) if c))
+    return list(dict.fromkeys(c for c in (bound(v) for v in found[:limit] if isinstance(v, str)) if c))
 
 
 def _iso(epoch: float) -> str:

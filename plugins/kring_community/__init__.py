@@ -8,6 +8,7 @@ puts the whole stream in ``context["community_posts"]``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import datetime, timezone
 
@@ -17,12 +18,13 @@ from pelican.generators import Generator
 # The fetch pipeline lives in the project's kring/ package; pelicanconf.py puts it on sys.path.
 from kring.feeds import bounds
 from kring.feeds import settings as feed_settings
-from kring.feeds.sources import sources_from_directory
+from kring.feeds.sources import is_url, sources_from_directory
 from kring.feeds.store import Archive, ArchiveError, read_archive
 from kring.feeds.update import read_report
 from kring_core import report
 from kring_directory import get_directory
 
+from . import moderation
 from .local import check_feed_fields, refresh_local_feeds  # noqa: E402
 from .posts import Post, attach, build_posts  # noqa: E402
 
@@ -37,12 +39,21 @@ class CommunityGenerator(Generator):
         conf = self.conf = feed_settings.read(self.settings)
         directory = get_directory(self.context)
         archive = conf["KRING_FEED_ARCHIVE"]
-        self.posts, self.archive = [], Archive()
+        self.posts, self.archive, self.moderation = [], Archive(), []
+        rules_conf = moderation.settings(self.settings)
         try:
             if check_feed_fields(directory, self.path) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
-                refresh_local_feeds(directory, self.path, conf)
+                suspended = moderation.suspended_feeds(self.path, self.settings)
+                refresh_local_feeds(directory, self.path, conf, skip=suspended)
             self.archive = read_archive(archive)
-            self.posts = build_posts(self.archive, directory, self.path, self.settings["TIMEZONE"])
+            rules = moderation.read_rules(self.path, rules_conf, self._known_feeds(directory, self.archive))
+            stored, self.moderation = moderation.moderate(
+                self.archive.posts, rules, rules_conf["KRING_FEED_FIRST_POSTS"]
+            )
+            shown = dataclasses.replace(self.archive, posts=stored)
+            posts = build_posts(shown, directory, self.path, self.settings["TIMEZONE"])
+            self.posts, duplicates = moderation.merge_duplicates(posts)
+            self.moderation.append(duplicates)
         except ArchiveError as exc:
             report(f"{archive}: {exc}")
         attach(self.posts, directory)
@@ -53,6 +64,18 @@ class CommunityGenerator(Generator):
         self.context["COMMUNITY_FEED_ATOM"] = conf["COMMUNITY_FEED_ATOM"]
         self.context["COMMUNITY_OPML"] = conf["COMMUNITY_OPML"]
         self.context["KRING_COMMUNITY_PROFILE_POSTS"] = conf["KRING_COMMUNITY_PROFILE_POSTS"]
+
+    @staticmethod
+    def _known_feeds(directory, archive: Archive) -> dict[str, str]:
+        """Every Feeds value of any member or group, as written -> the archive key its posts are stored under.
+
+        A feed that moved keeps its first key (store.archive_key), so a rule naming the new address
+        still finds the old posts; local files are keyed as written.
+        """
+        owners = list(directory.members.values()) + list(directory.groups.values())
+        return {
+            value: archive.key_of(value) if is_url(value) else value for owner in owners for value in owner.feeds
+        }
 
     def _sources(self, directory) -> list[dict]:
         """Every public source for the OPML file, with what the archive knows of it."""
@@ -115,6 +138,7 @@ class CommunityGenerator(Generator):
             writer.write_file(
                 self.conf["COMMUNITY_STATUS_SAVE_AS"], self.get_template("community_status"), self.context,
                 relative_urls=relative, fetch_report=read_report(self.conf["KRING_FEED_REPORT"]),
+                moderation=self.moderation,
                 feeds=sorted(self.archive.feeds.values(), key=lambda f: (f.last_status == "fetched", f.key)),
             )  # fmt: skip
 
