@@ -38,7 +38,7 @@ class CommunityGenerator(Generator):
         archive = conf["KRING_FEED_ARCHIVE"]
         self.posts, self.feeds = [], {}
         try:
-            if check_feed_fields(directory, self.path) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
+            if check_feed_fields(directory, self.settings) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
                 refresh_local_feeds(directory, self.path, conf)
             self.feeds = read_feeds(archive)
             self.posts = build_posts(read_posts(archive), directory, self.path, self.settings["TIMEZONE"])

@@ -6,12 +6,13 @@ on this one to stop the build before anything is written.
 
 from pelican import signals
 
-from . import collector, guard, reader
+from . import collector, guard, paths, reader
 from .collector import report
 from .errors import BuildStopped, ContentError, did_you_mean
 from .lists import split_list
+from .paths import inside_content
 
-__all__ = ["BuildStopped", "ContentError", "did_you_mean", "report", "split_list", "register"]
+__all__ = ["BuildStopped", "ContentError", "did_you_mean", "inside_content", "report", "split_list", "register"]
 
 
 def register():
@@ -19,5 +20,6 @@ def register():
     # get_generators is the first signal of every run: start with a clean slate.
     signals.get_generators.connect(collector.reset)
     signals.readers_init.connect(reader.use_checked_reader)
+    signals.readers_init.connect(paths.check_read)
     signals.all_generators_finalized.connect(guard.check_planned_outputs)
     signals.get_writer.connect(guard.stop_if_problems)
