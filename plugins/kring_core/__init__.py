@@ -6,7 +6,7 @@ on this one to stop the build before anything is written.
 
 from pelican import signals
 
-from . import collector, guard, paths, reader
+from . import collector, drafts, guard, paths, reader
 from .collector import report
 from .errors import BuildStopped, ContentError, did_you_mean
 from .lists import split_list
@@ -21,5 +21,8 @@ def register():
     signals.get_generators.connect(collector.reset)
     signals.readers_init.connect(reader.use_checked_reader)
     signals.readers_init.connect(paths.check_read)
+    # Before kring_issues links articles to issues: translations are drafts with their originals.
+    signals.article_generator_pretaxonomy.connect(drafts.share_article_status)
+    signals.page_generator_finalized.connect(drafts.share_page_status)
     signals.all_generators_finalized.connect(guard.check_planned_outputs)
     signals.get_writer.connect(guard.stop_if_problems)

@@ -177,9 +177,14 @@ def link_articles(generator) -> None:
             article.issue = _issue_of(index, article, report_problems=True)
             if article.issue is not None:
                 named.setdefault(article.issue.number, []).append(article)
+    tid = generator.settings.get("ARTICLE_TRANSLATION_ID") or "slug"
+    tid = (tid,) if isinstance(tid, str) else tuple(tid)
+    issue_of_original = {tuple(getattr(a, k, None) for k in tid): a.issue for a in slugs.values()}
     for attr in TRANSLATION_LISTS:
         for article in getattr(generator, attr, []):
-            article.issue = _issue_of(index, article, report_problems=False)
+            # A translation is in its original's issue unless it names one itself.
+            article.issue = (_issue_of(index, article, report_problems=False)
+                             or issue_of_original.get(tuple(getattr(article, k, None) for k in tid)))
     for slug, number in index.claims.items():
         if slug not in slugs:
             report(ContentError(index.issues[number].source_path, "Articles", f"'{slug}' is not an article.",
