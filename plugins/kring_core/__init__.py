@@ -8,11 +8,11 @@ from pelican import signals
 
 from . import collector, drafts, guard, paths, reader
 from .collector import report
-from .errors import BuildStopped, ContentError, did_you_mean
+from .errors import BuildFailed, BuildStopped, ContentError, did_you_mean
 from .lists import split_list
 from .paths import inside_content
 
-__all__ = ["BuildStopped", "ContentError", "did_you_mean", "inside_content", "report", "split_list", "register"]
+__all__ = ["BuildFailed", "BuildStopped", "ContentError", "did_you_mean", "inside_content", "report", "split_list", "register"]
 
 
 def register():
