@@ -10,7 +10,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from kring_core.errors import BuildFailed, BuildStopped, os_problem
+from kring_core.errors import BuildFailed, BuildStopped, write_failed
 
 
 def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         print(stop, file=sys.stderr)
         return stop.exitcode
     except OSError as err:
-        print(f"The build failed. {os_problem(err, 'write')}", file=sys.stderr)
+        print(write_failed(err), file=sys.stderr)
         return 1
     return 0
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from kring_core.errors import BuildFailed, BuildStopped, os_problem
+from kring_core.errors import BuildFailed, BuildStopped, os_problem, write_failed
 
 from .build import build, load_settings
 
@@ -311,7 +311,7 @@ def _publish_locked(settings_file: str, settings: dict, target: Target, override
         raise PublishFailed(str(stop)) from stop
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
-        raise PublishFailed(f"The build failed. {os_problem(err, 'write')}") from err
+        raise PublishFailed(write_failed(err)) from err
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

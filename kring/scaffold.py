@@ -77,7 +77,7 @@ def new_article(content: Path, title: str, authors: list[str], groups: list[str]
     if not title:
         raise ScaffoldError("The article needs a title: invoke new-article \"Title\" --author <member>.")
     slug = slug_for(title)
-    if not slug:
+    if not any(c.isalnum() for c in slug):
         raise ScaffoldError(f"The title '{title}' has no letters or digits to make a file name and URL from. "
                             "Give the article a title with words in it.")
     if issue is not None and parse_number(issue) is None:

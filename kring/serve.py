@@ -14,7 +14,7 @@ from livereload import Server
 from pelican import Pelican
 from pelican.log import init as init_logging
 
-from kring_core.errors import BuildStopped
+from kring_core.errors import BuildFailed, BuildStopped, write_failed
 
 from .build import load_settings
 
@@ -39,8 +39,11 @@ class Rebuilder:
     def __call__(self) -> bool:
         try:
             self._instance().run()
-        except BuildStopped as stop:
+        except (BuildStopped, BuildFailed) as stop:
             print(f"\n{stop}\n(The last good build is still being served.)\n", flush=True)
+            return False
+        except OSError as err:
+            print(f"\n{write_failed(err)}\n(The last good build is still being served.)\n", flush=True)
             return False
         return True
 

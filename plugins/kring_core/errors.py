@@ -89,3 +89,8 @@ def os_problem(err: OSError, doing: str) -> str:
     reason = err.strerror or str(err)
     hint = _OS_HINTS.get(err.errno, "Check the file and the folder it is in, and run it again.")
     return f"Could not {doing}{where}: {reason}. {hint}"
+
+
+def write_failed(err: OSError) -> str:
+    """The build's own message for a file system error (full disk, read-only output)."""
+    return f"The build failed. {os_problem(err, 'write')}"
