@@ -154,3 +154,19 @@ def test_a_configured_content_root_may_be_linked_to(tmp_path):
         build(DEV_SETTINGS, settings)
     build(DEV_SETTINGS, {**settings, "KRING_CONTENT_ROOTS": [str(library)]})
     assert (tmp_path / "output" / "images" / "logo.svg").is_file()
+
+
+@pytest.mark.parametrize("folder", ["articles", "members", "issues", "pages"])
+def test_a_content_file_linked_from_outside_stops_the_build(tmp_path, folder):
+    """The Markdown files themselves: a linked article, member, issue or page file is refused too."""
+    content, outside = tmp_path / "content", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "1.md").write_text(f"Title: {SECRET}\nNumber: 1\nDate: 2026-03-01\n\n{SECRET}\n")
+    write_files(content, dict([member("bram", "Bram Mulder"), article("gewoon", "Gewoon", Authors="bram")]))
+    (content / folder).mkdir(exist_ok=True)
+    os.symlink(outside / "1.md", content / folder / "1.md")
+    with pytest.raises(BuildStopped) as stopped:
+        build(DEV_SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"),
+                             "KRING_FEED_ARCHIVE": str(tmp_path / "var" / "community.sqlite"), "KRING_SEARCH_INDEX": False})
+    assert f"'{folder}/1.md' is a symbolic link to the file" in str(stopped.value)
+    assert_nothing_leaked(tmp_path)
