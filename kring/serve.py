@@ -7,6 +7,8 @@ An editor's mistake is printed and the last good site stays up.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import os
 
@@ -20,6 +22,22 @@ from .build import load_settings
 
 WATCHED = ("content", "theme", "plugins")
 
+# The inline script livereload (pinned) puts into every page it serves, when it
+# serves live reload on the page's own port; tests/test_serve.py checks it is this.
+LIVE_SCRIPT = ('(function(){var s=document.createElement("script");'
+               "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+               's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+               "document.head.appendChild(s);})();")
+
+
+def with_live_reload(policy: str) -> str:
+    """The Content-Security-Policy of the preview: the site's own, plus livereload's one inline script."""
+    digest = base64.b64encode(hashlib.sha256(LIVE_SCRIPT.encode()).digest()).decode()
+    directives = [d.strip() for d in policy.split(";") if d.strip()]
+    if not any(d.startswith("script-src ") for d in directives):
+        return policy
+    return "; ".join(f"{d} 'sha256-{digest}'" if d.startswith("script-src ") else d for d in directives)
+
 
 class Rebuilder:
     def __init__(self, settings_file: str, overrides: dict | None = None):
@@ -32,7 +50,12 @@ class Rebuilder:
     def _instance(self) -> Pelican:
         mtime = os.path.getmtime(self.settings_file)
         if self.pelican is None or mtime != self.settings_mtime:
-            self.pelican = Pelican(load_settings(self.settings_file, self.overrides))
+            settings = load_settings(self.settings_file, self.overrides)
+            if "kring_csp" in settings.get("PLUGINS", []):
+                from kring_csp import read as read_csp
+
+                settings["KRING_CSP"] = with_live_reload(read_csp(settings)["KRING_CSP"])
+            self.pelican = Pelican(settings)
             self.settings_mtime = mtime
         return self.pelican
 
