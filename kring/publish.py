@@ -302,7 +302,9 @@ def _publish_locked(settings_file: str, settings: dict, target: Target, override
     stamp = _stamp()
     staging = target.releases / f"{STAGING}{stamp}"
     try:
-        build(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
+        # The release is checked whole, search index included: always wait for Pagefind.
+        build(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False,
+                              "KRING_SEARCH_INDEX_WAIT": True})
         from kring_issues.loader import last_run_drafts
 
         problems = run_checks(staging, settings, last_run_drafts())

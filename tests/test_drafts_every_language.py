@@ -132,3 +132,18 @@ def test_in_preview_the_translations_of_drafts_are_drafts_too(tmp_path):
         assert f"articles/{slug}/en/index.html" not in found, slug
     assert "drafts/pages/geheime-pagina/en/index.html" in found
     assert "articles/open-artikel/en/index.html" in found
+
+
+def test_the_translation_of_a_hidden_article_is_hidden_too(tmp_path):
+    """Hidden (written, never listed) is passed on like draft: the translation is not listed either."""
+    # Without tags: a hidden article's tag links lead to tag pages Pelican does not write (a separate matter).
+    untagged = {name: "\n".join(l for l in text.splitlines() if not l.startswith("Tags:")) + "\n"
+                for name, text in translated("verstopt", "qqhidden", Status="hidden").items()}
+    files = {**people(), **untagged}
+    write_files(tmp_path / "content", files)
+    build(PUBLISH_SETTINGS, {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"),
+                             "KRING_FEED_ARCHIVE": str(tmp_path / "var.sqlite"), "KRING_SEARCH_INDEX": False})
+    found = texts(tmp_path / "output")
+    assert "qqhiddenen" in found["articles/verstopt/en/index.html"], "a hidden article's pages are written"
+    listed = sorted(name for name, text in found.items() if "qqhiddenen" in text and "articles/verstopt/" not in name)
+    assert not listed, f"the translation of a hidden article is listed in {listed}"
