@@ -30,13 +30,9 @@ LIVE_SCRIPT = ('(function(){var s=document.createElement("script");'
                "document.head.appendChild(s);})();")
 
 
-def with_live_reload(policy: str) -> str:
-    """The Content-Security-Policy of the preview: the site's own, plus livereload's one inline script."""
-    digest = base64.b64encode(hashlib.sha256(LIVE_SCRIPT.encode()).digest()).decode()
-    directives = [d.strip() for d in policy.split(";") if d.strip()]
-    if not any(d.startswith("script-src ") for d in directives):
-        return policy
-    return "; ".join(f"{d} 'sha256-{digest}'" if d.startswith("script-src ") else d for d in directives)
+def live_reload_source() -> str:
+    """The CSP source that allows livereload's inline script (and nothing else inline)."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(LIVE_SCRIPT.encode()).digest()).decode() + "'"
 
 
 class Rebuilder:
@@ -51,10 +47,10 @@ class Rebuilder:
         mtime = os.path.getmtime(self.settings_file)
         if self.pelican is None or mtime != self.settings_mtime:
             settings = load_settings(self.settings_file, self.overrides)
-            if "kring_csp" in settings.get("PLUGINS", []):
-                from kring_csp import read as read_csp
+            if "kring_csp" in settings.get("PLUGINS", []):  # the preview keeps the site's policy
+                from kring_csp import add_script_source, read
 
-                settings["KRING_CSP"] = with_live_reload(read_csp(settings)["KRING_CSP"])
+                settings["KRING_CSP"] = add_script_source(read(settings)["KRING_CSP"], live_reload_source())
             self.pelican = Pelican(settings)
             self.settings_mtime = mtime
         return self.pelican

@@ -4,7 +4,7 @@ Editors' Markdown (articles, pages, bios) is trusted and published as written,
 raw HTML included (the commit is the review). The policy limits what such
 HTML, or anything that slips through, can do in a reader's browser: scripts
 only from the site's own files (no inline script, no event handler
-attributes), WebAssembly for Pagefind's search, styles only from the
+attributes), WebAssembly on the search page only (Pagefind), styles only from the
 stylesheet, no plugins, no frames from other hosts, forms only to the site.
 
 Every page that extends base.html carries the policy in a
@@ -25,10 +25,11 @@ from pelican import signals
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
-    # Pagefind's search runs WebAssembly: 'wasm-unsafe-eval' allows compiling it, not JavaScript eval.
-    "KRING_CSP": ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "KRING_CSP": ("default-src 'self'; script-src 'self'; style-src 'self'; "
                   "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
                   "base-uri 'self'; form-action 'self'"),
+    # Only the search page runs Pagefind's WebAssembly: 'wasm-unsafe-eval' allows compiling it, not JavaScript eval.
+    "KRING_CSP_SEARCH_SCRIPT": "'wasm-unsafe-eval'",
     # Header-only parts, for every file the site serves (pages, newsletters, images).
     "KRING_CSP_HEADER": "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
     # Files under these folders are shown as documents without any script (a script in an SVG stays inert).
@@ -56,9 +57,17 @@ def headers_file(conf: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def add_script_source(policy: str, source: str) -> str:
+    """``policy`` with ``source`` added to its script-src (a policy without one is left alone)."""
+    directives = [d.strip() for d in policy.split(";") if d.strip()]
+    return "; ".join(f"{d} {source}" if d.startswith("script-src ") and source else d for d in directives)
+
+
 def add_policy(generator) -> None:
-    """``generator_init``: the policy reaches every template through the shared context."""
-    generator.context["KRING_CSP"] = read(generator.settings)["KRING_CSP"]
+    """``generator_init``: both policies reach every template through the shared context."""
+    conf = read(generator.settings)
+    generator.context["KRING_CSP"] = conf["KRING_CSP"]
+    generator.context["KRING_CSP_SEARCH"] = add_script_source(conf["KRING_CSP"], conf["KRING_CSP_SEARCH_SCRIPT"])
 
 
 def write_headers(pelican) -> None:
