@@ -305,9 +305,10 @@ def _publish_locked(settings_file: str, settings: dict, target: Target, override
         # The release is checked whole, search index included: always wait for Pagefind.
         build(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False,
                               "KRING_SEARCH_INDEX_WAIT": True})
+        from kring_events import last_run_drafts as event_drafts
         from kring_issues.loader import last_run_drafts
 
-        problems = run_checks(staging, settings, last_run_drafts())
+        problems = run_checks(staging, settings, last_run_drafts() + event_drafts())
     except (BuildStopped, BuildFailed) as stop:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishFailed(str(stop)) from stop
