@@ -58,8 +58,24 @@ def draft_page():
     return translated("geheime-pagina", "qqdraftpage", path="pages", Status="draft"), ["qqdraftpage", "geheime-pagina"]
 
 
+def _event_or_talk(folder: str, slug: str, words: str, fields: str) -> dict[str, str]:
+    nl, en = f"{words}nl", f"{words}en"
+    return {f"{folder}/{slug}.md": f"Title: Titel {nl}title\n{fields}Status: draft\n\nDe tekst {nl}body.\n",
+            f"{folder}/{slug}-en.md": f"Title: Title {en}title\nSlug: {slug}\nLang: en\n{fields}\nThe text {en}body.\n"}
+
+
+def draft_event():
+    fields = "Start: 2026-12-10 16:00\nDuration: 1h\nLocation: Utrecht\nOrganisers: anna\n"
+    return _event_or_talk("events", "geheim-event", "qqdraftevent", fields), ["qqdraftevent", "geheim-event"]
+
+
+def draft_presentation():
+    fields = "Date: 2026-10-08\nSpeakers: anna\n"
+    return _event_or_talk("presentations", "geheim-talk", "qqdrafttalk", fields), ["qqdrafttalk", "geheim-talk"]
+
+
 DRAFT_KINDS = [draft_article, article_of_a_draft_issue, article_listed_by_a_draft_issue, article_of_a_future_issue,
-               draft_page]
+               draft_page, draft_event, draft_presentation]
 
 
 def magazine() -> tuple[dict[str, str], list[str], list[str]]:

@@ -5,8 +5,8 @@ Pelican decides each file's status on its own, so the English translation
 future issue, or of a draft page is published. Here every translation takes
 the status of its original when that is less public (draft over hidden over
 published), and Pelican's lists are sorted again by the statuses that result.
-Plugins with content of their own (events, presentations) call
-``share_status`` on their items the same way.
+Events and presentations, whose slug is their file name, pass their files
+through ``share_status_by_file``.
 """
 
 from __future__ import annotations
@@ -47,6 +47,24 @@ def share_status(items: list, translation_id) -> bool:
                 item.status = item.metadata["status"] = strictest
                 changed = True
     return changed
+
+
+def share_status_by_file(sources, file_slug) -> list:
+    """For content whose slug is its file name (events, presentations): a file with a `Lang` of its
+    own and `Slug: <another file's slug>` is that file's translation, and takes its status when less public.
+
+    ``sources`` are (path, Pelican Page) pairs; returns them as a list.
+    """
+    sources = list(sources)
+    by_slug = {file_slug(path): source for path, source in sources}
+    for _path, source in sources:
+        original = by_slug.get(str(source.metadata.get("slug", "")).strip())
+        if original is None or original is source or _is_original(source):
+            continue
+        strictest = str(original.metadata.get("status", "")).strip().lower()
+        if RANK.get(strictest, 0) > RANK.get(str(source.metadata.get("status", "")).strip().lower(), 0):
+            source.status = source.metadata["status"] = strictest
+    return sources
 
 
 def _regroup(generator, lists: dict, translation_id, order_by) -> bool:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from pelican.contents import Page
 
 from kring_core import ContentError, did_you_mean, report, split_list
+from kring_core.drafts import share_status_by_file
 from kring_directory.loader import _slug as file_slug
 from kring_directory.resolve import AuthorIndex
 
@@ -158,7 +159,8 @@ class Loader:
     def events(self) -> tuple[list[Event], dict[str, Event | None]]:
         """(published events, every slug -> its event or None for a draft)."""
         found, slugs = [], {}
-        for path, source in read_sources(self.generator, self.conf["KRING_EVENTS_PATH"]):
+        files = read_sources(self.generator, self.conf["KRING_EVENTS_PATH"])
+        for path, source in share_status_by_file(files, file_slug):  # a draft's translation is a draft
             slug = file_slug(path)
             if not self.claim(path, slug):
                 continue
@@ -223,7 +225,8 @@ class Loader:
 
     def presentations(self, events: dict[str, Event | None]) -> list[Presentation]:
         found = []
-        for path, source in read_sources(self.generator, self.conf["KRING_PRESENTATIONS_PATH"]):
+        talks = read_sources(self.generator, self.conf["KRING_PRESENTATIONS_PATH"])
+        for path, source in share_status_by_file(talks, file_slug):  # a draft's translation is a draft
             slug = file_slug(path)
             if not self.claim(path, slug):
                 continue
