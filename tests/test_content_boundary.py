@@ -1,7 +1,8 @@
 """Content comes from inside content/ only: no symlink, `..` or absolute path leads out.
 
 Every way a file reaches the site (a static image, an avatar, an issue cover,
-a local feed file read by the build or by `make fetch`) is tried with every
+a local feed file read by the build or by `make fetch`, a presentation's
+slides) is tried with every
 way out of content/. The build (or fetch) must stop naming the file, and the
 secret must not reach the output or the feed archive.
 """
@@ -17,7 +18,7 @@ from issues_helpers import issue_file
 from kring.build import build, load_settings
 from kring.feeds.cli import fetch
 from kring_core import BuildStopped
-from sitekit import DEV_SETTINGS, article, member, write_files
+from sitekit import DEV_SETTINGS, ROOT, article, member, write_files
 
 SECRET = "KRINGSECRETVALUE"  # in every file outside content/
 SECRET_SVG = f'<svg xmlns="http://www.w3.org/2000/svg"><title>{SECRET}</title></svg>\n'
@@ -28,12 +29,15 @@ SECRET_FEED = f"""<?xml version="1.0" encoding="utf-8"?>
 </channel></rss>
 """
 
+DEMO_PDF = next((ROOT / "content" / "presentations").glob("*.pdf"))
+
 # Where each kind of file lives in content/, its extension, and the content file that names it.
 KINDS = {
     "static image": ("images", "svg"),
     "avatar": ("images/avatars", "svg"),
     "cover": ("images/covers", "svg"),
     "local feed": ("feeds", "xml"),
+    "slides": ("presentations/pdf", "pdf"),
 }
 WAYS = ["symlinked file", "symlinked folder", "dot-dot path", "absolute path", "symlink chain"]
 
@@ -43,7 +47,10 @@ def lay_out(tmp_path, kind: str, way: str) -> tuple[str, str]:
     content, outside = tmp_path / "content", tmp_path / "outside"
     folder, ext = KINDS[kind]
     outside.mkdir(parents=True)
-    (outside / f"secret.{ext}").write_text(SECRET_FEED if ext == "xml" else SECRET_SVG)
+    if ext == "pdf":  # a real PDF, so only the boundary can stop it, with the secret in a comment
+        (outside / "secret.pdf").write_bytes(DEMO_PDF.read_bytes() + f"\n%{SECRET}\n".encode())
+    else:
+        (outside / f"secret.{ext}").write_text(SECRET_FEED if ext == "xml" else SECRET_SVG)
     (content / folder).mkdir(parents=True, exist_ok=True)
     if way == "symlinked file":
         os.symlink(outside / f"secret.{ext}", content / folder / f"link.{ext}")
@@ -70,6 +77,8 @@ def files_naming(kind: str, reference: str) -> dict[str, str]:
         files.update(dict([member("anna", "Anna de Vries", Avatar=reference)]))
     elif kind == "cover":
         files.update(dict([issue_file(1, "Een", Cover=reference)]))
+    elif kind == "slides":
+        files["presentations/praatje.md"] = f"Title: Praatje\nDate: 2026-10-08\nSpeakers: bram\nSlides: {reference}\n\nTekst.\n"
     else:
         files.update(dict([member("anna", "Anna de Vries", Feeds=reference)]))
     return files

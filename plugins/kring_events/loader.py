@@ -18,6 +18,7 @@ from pelican.contents import Page
 
 from kring_core import ContentError, did_you_mean, report, split_list
 from kring_core.drafts import share_status_by_file
+from kring_core.paths import reported_outside
 from kring_directory.loader import _slug as file_slug
 from kring_directory.resolve import AuthorIndex
 
@@ -277,6 +278,8 @@ class Loader:
             link = web_address(path, "Slides", text)
             return Slides(link=link) if link else None
         rel = text.replace("{static}", "").replace("{attach}", "").lstrip("/")
+        if reported_outside(rel, self.generator.settings, source=path, field="Slides"):
+            return None
         content = self.generator.path
         full = os.path.join(content, rel)
         if not os.path.isfile(full):
