@@ -179,3 +179,30 @@ def test_a_content_file_linked_from_outside_stops_the_build(tmp_path, folder):
                              "KRING_FEED_ARCHIVE": str(tmp_path / "var" / "community.sqlite"), "KRING_SEARCH_INDEX": False})
     assert f"'{folder}/1.md' is a symbolic link to the file" in str(stopped.value)
     assert_nothing_leaked(tmp_path)
+
+
+@pytest.mark.parametrize("way", ["symlinked file", "symlinked folder", "symlink chain"])
+def test_a_response_linked_from_outside_stops_the_build(tmp_path, way):
+    """Responses are read straight from content/responses/<article>/, not through Pelican: checked there too."""
+    content, outside = tmp_path / "content", tmp_path / "outside"
+    (outside / "gewoon").mkdir(parents=True)
+    (outside / "gewoon" / "lek.md").write_text(f"Author: Buiten Staander\nDate: 2026-11-25 19:45\n\n{SECRET}\n")
+    write_files(content, dict([member("bram", "Bram Mulder"), article("gewoon", "Gewoon", Authors="bram")]))
+    responses = content / "responses"
+    responses.mkdir()
+    if way == "symlinked folder":
+        os.symlink(outside / "gewoon", responses / "gewoon")
+        name = "responses/gewoon'"
+    else:
+        (responses / "gewoon").mkdir()
+        if way == "symlinked file":
+            os.symlink(outside / "gewoon" / "lek.md", responses / "gewoon" / "lek.md")
+        else:
+            os.symlink("hop.md", responses / "gewoon" / "lek.md")
+            os.symlink(outside / "gewoon" / "lek.md", responses / "gewoon" / "hop.md")
+        name = "responses/gewoon/lek.md' is a symbolic link"
+    with pytest.raises(BuildStopped) as stopped:
+        build(DEV_SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"),
+                             "KRING_FEED_ARCHIVE": str(tmp_path / "var" / "community.sqlite"), "KRING_SEARCH_INDEX": False})
+    assert name in str(stopped.value) and "outside" in str(stopped.value), str(stopped.value)
+    assert_nothing_leaked(tmp_path)

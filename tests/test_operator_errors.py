@@ -94,3 +94,12 @@ def test_a_full_disk_is_one_message(tmp_path, tmpfs, size):  # noqa: F811
     assert run.returncode == 1 and "Traceback" not in text, text[-3000:]
     assert "No space left on device" in text or "is the disk full?" in text, text[-3000:]
     assert "free some space" in text or "The search index was not built" in text
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "1_0", "-1"])
+def test_an_event_sequence_that_is_not_ascii_digits_is_a_message(tmp_path, raw):
+    files = {**people(), "events/borrel.md": f"Title: Borrel\nStart: 2026-12-10 16:00\nDuration: 1h\n"
+                                            f"Location: Utrecht\nSequence: {raw}\n\nTekst.\n"}
+    with pytest.raises(BuildStopped) as stopped:
+        build_into(tmp_path, files)
+    assert f"events/borrel.md: Sequence: '{raw}' is not a whole number." in str(stopped.value)
