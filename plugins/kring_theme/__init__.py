@@ -21,6 +21,7 @@ from gettext import GNUTranslations, NullTranslations
 
 from babel.messages.mofile import write_mo
 from lxml import html as lxml_html
+from markupsafe import Markup, escape
 from babel.messages.pofile import read_po
 from jinja2 import pass_context
 from pelican import signals
@@ -77,6 +78,27 @@ def excerpt(html, length: int = 220) -> str:
     return f"{text}…" if cut and text else text
 
 
+TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S | re.I)
+PRE = re.compile(r"<pre\b(?![^>]*\btabindex=)", re.I)
+
+
+def scroll_boxes(html, table_label: str = "Table", code_label: str = "Code") -> Markup:
+    """Tables and code blocks scroll sideways in their own box on a narrow screen, so
+    words are never broken mid-word and code lines keep their indentation. The box
+    is focusable and named, so a keyboard can scroll it too."""
+    html = html if isinstance(html, Markup) else escape(html)
+
+    def box(match: re.Match) -> str:
+        caption = CAPTION.search(match.group(0))
+        label = Markup(caption.group(1)).striptags() if caption else table_label
+        return f'<div class="scroll-box" tabindex="0" role="region" aria-label="{escape(label)}">{match.group(0)}</div>'
+
+    html = TABLE.sub(box, str(html))
+    html = PRE.sub(f'<pre tabindex="0" role="region" aria-label="{escape(code_label)}"', html)
+    return Markup(html)
+
+
 def page_language(context, default: str) -> str:
     """The language of the page being rendered: its article's or page's, else the site's."""
     for name in ("article", "page"):
@@ -129,6 +151,7 @@ def setup_environment(generator) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.filters["datefmt"] = datefmt
     env.filters["excerpt"] = excerpt
+    env.filters["scroll_boxes"] = scroll_boxes
     env.globals["nav_current"] = pass_context(
         lambda context, url, also=(): current_in_nav(context.get("output_file") or "", url or "", tuple(also)))
     env.globals["page_lang"] = pass_context(lambda context: page_language(context, default))
