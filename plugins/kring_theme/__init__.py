@@ -27,6 +27,8 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.contents import Content
 
+from . import images
+
 logger = logging.getLogger(__name__)
 
 MONTHS = {
@@ -159,3 +161,4 @@ def setup_environment(generator) -> None:
 
 def register():
     signals.generator_init.connect(setup_environment)
+    signals.article_generator_finalized.connect(images.attach)
