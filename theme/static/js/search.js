@@ -48,10 +48,12 @@
   function show(item) {
     var li = document.createElement("li");
     li.className = "search-result";
-    if (item.meta && item.meta.kind) {
+    // The page names its kind with a key; the label is in this page's language.
+    var label = item.meta && item.meta.kind && form.getAttribute("data-kind-" + item.meta.kind);
+    if (label) {
       var kind = document.createElement("span");
       kind.className = "search-result__kind";
-      kind.textContent = item.meta.kind;
+      kind.textContent = label;
       li.appendChild(kind);
     }
     var a = document.createElement("a");
