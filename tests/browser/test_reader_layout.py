@@ -210,6 +210,8 @@ def test_search_shows_every_result_labelled_and_the_first_above_the_fold(browser
         assert total > 10
         shown = page.locator(".search-result").count()
         assert shown == 10
+        excerpts = page.locator(".search-result p").all_inner_texts()
+        assert len(set(excerpts)) == len(excerpts), "results share one excerpt"
         page.locator("#search-more").click()
         page.wait_for_function("document.querySelectorAll('.search-result').length > 10")
         assert page.evaluate("document.activeElement.closest('.search-result') !== null")  # focus moved on
