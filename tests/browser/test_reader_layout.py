@@ -36,9 +36,12 @@ def box(page, selector: str) -> dict:
     return found
 
 
-@pytest.mark.parametrize("width", [SMALL_PHONE, PHONE, DESKTOP])
+@pytest.mark.parametrize("width", [SMALL_PHONE, PHONE, 1000, DESKTOP])
 def test_the_header_is_one_compact_line(browser, site_url, width):
     with screen(browser, site_url, width) as page:
+        for url in ("/events/", "/articles/hoe-schrijf-je-voor-kring/", "/groups/"):
+            page.goto(url)
+            assert not page.evaluate("document.documentElement.scrollWidth > innerWidth"), f"{url} scrolls sideways"
         page.goto("/members/")
         header = box(page, ".site-header")
         assert header["height"] <= 80, f"the header takes {header['height']} px at {width} px"
