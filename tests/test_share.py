@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ from PIL import Image
 
 from issues_helpers import PUBLISH_SETTINGS, article, build_into, issue_file, people
 from kring_core import BuildStopped
-from sitekit import group, member
+from sitekit import ROOT, group, member
 
 SHARE_SIZE = (1200, 630)
 COVER_SVG = (
@@ -161,6 +162,21 @@ def test_every_shareable_demo_page_has_its_own_1200x630_share_image(demo_site):
             assert path.stem == url.rstrip("/").rsplit("/", 1)[-1], (url, path)
             own += 1
     assert own >= 50
+
+
+def test_a_demo_article_with_a_lead_image_shares_that_image(demo_site):
+    """Image:/Image-Alt: win over the first body image and the card: the picture and its alt text."""
+    leads = [p for p in sorted((ROOT / "content" / "articles").rglob("*.md"))
+             if re.search(r"^Image:", p.read_text(encoding="utf-8"), re.M)]
+    assert len(leads) >= 3
+    for source in leads:
+        text = source.read_text(encoding="utf-8")
+        slug = re.search(r"^Slug:\s*(\S+)", text, re.M).group(1)
+        alt = re.search(r"^Image-Alt:\s*(.+)$", text, re.M).group(1).strip()
+        lang = re.search(r"^Lang:\s*(\S+)", text, re.M)
+        url = f"/articles/{slug}/" + (f"{lang.group(1)}/" if lang and lang.group(1) != "nl" else "")
+        assert meta(demo_site.soup(url), "og:image:alt") == alt, url
+        check_share_image(demo_site, url)  # the picture, fitted into 1200x630
 
 
 # --- a small magazine with every kind of image ---

@@ -92,7 +92,8 @@ class Planner:
     def article(self, article) -> ShareImage:
         url = article.url
         lead = getattr(article, "lead_image", None)
-        candidates = [(lead.url, getattr(lead, "alt", ""), "Image")] if getattr(lead, "url", "") else []
+        # lead_image.url is relative to the site root, not to the article's own folder.
+        candidates = [("/" + lead.url.lstrip("/"), getattr(lead, "alt", ""), "Image")] if getattr(lead, "url", "") else []
         # The body as read (before Pelican resolves its links, which it does per page it writes).
         candidates += [(src, alt, "") for src, alt in sources.images_in(getattr(article, "_content", ""))]
         for src, alt, field_name in candidates:
