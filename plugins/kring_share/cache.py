@@ -17,7 +17,7 @@ import tempfile
 from kring_core.guard import same_bytes
 
 # Raise when the drawing or encoding changes: every cached image is made again.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 _SPEED_FOLDER = re.compile(r"kring-[0-9a-f]{16}")  # kring_speed's per-settings folder under CACHE_PATH
 
 

@@ -136,6 +136,29 @@ def encode(image: Image.Image, kind: str, colours: int | None = None, exact: tup
     return buffer.getvalue()
 
 
+def blend_palette(background: tuple, colours: tuple, steps: int = 21) -> Image.Image:
+    """A palette image holding every blend of ``background`` with each of ``colours``.
+
+    A card drawn only in the theme's colours needs nothing else (antialiased
+    edges are such blends), and mapping onto a known palette costs a fifth of
+    working one out per image.
+    """
+    entries = []
+    for colour in colours:
+        entries += [tuple(round(b + (c - b) * i / (steps - 1)) for b, c in zip(background, colour)) for i in range(steps)]
+    entries = list(dict.fromkeys(entries))[:256]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for entry in entries for value in entry])
+    return palette
+
+
+def encode_on_palette(image: Image.Image, palette: Image.Image) -> bytes:
+    """PNG bytes of ``image`` mapped onto ``palette`` (see ``blend_palette``)."""
+    buffer = io.BytesIO()
+    image.convert("RGB").quantize(palette=palette, dither=Image.Dither.NONE).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def exact_palette(palette: list[int], exact: tuple, tolerance: int = 12) -> list[int]:
     """The palette with each ``exact`` colour put in place of the entry nearest to it."""
     entries = [tuple(palette[i:i + 3]) for i in range(0, len(palette), 3)]

@@ -159,4 +159,13 @@ def make_card(title, subtitle, site, colours, title_fonts, text_fonts, avatar: P
     drawn = avatar is None or raster.kind_of(avatar.data) == raster.SVG  # flat colours only: no photo
     drawing = card.draw_card(title, subtitle, site, colours, title_fonts, text_fonts, image)
     theme = tuple(ImageColor.getrgb(value) for value in colours.values())
+    if avatar is None:  # only the theme's colours and their blends with the background
+        return raster.encode_on_palette(drawing, theme_palette(tuple(colours.items())))
     return raster.encode(drawing, raster.PNG, CARD_COLOURS if drawn else None, theme)
+
+
+@functools.lru_cache(maxsize=4)
+def theme_palette(colours: tuple):
+    named = dict(colours)
+    background = ImageColor.getrgb(named["background"])
+    return raster.blend_palette(background, tuple(ImageColor.getrgb(v) for k, v in colours if k != "background"))
