@@ -1,7 +1,7 @@
 """`invoke import-response MAIL.eml [--article SLUG]`: a reader's e-mail becomes a response file.
 
 The e-mail is parsed with the standard library (RFC 5322, MIME, any charset,
-quoted-printable and base64). Kept: the sender's name (never the address),
+quoted-printable and base64). Kept: the sender's name (never an e-mail address, anywhere),
 the date, and the reply itself: the text part, or the HTML part sanitised to
 text; the quoted earlier message and the signature are cut off. The article
 is the one given, or the one whose URL or title the subject names (the
@@ -28,9 +28,11 @@ from kring_core.errors import did_you_mean
 # "Op wo 2 dec. 2026 om 10:00 schreef Anna <anna@x.nl>:", "On Wed, ... Anna wrote:" (may wrap over lines)
 ATTRIBUTION = re.compile(r"^\s*(op|on|am|le)\b.{0,240}?\b(schreef|wrote|schrieb|a écrit)\b.{0,160}:\s*$", re.I)
 SEPARATORS = re.compile(r"^\s*(-{2,}\s*(original message|oorspronkelijk bericht|doorgestuurd bericht|forwarded message)"
-                        r"\s*-{2,}|_{10,}|(from|van):\s.+)\s*$", re.I)
+                        r"\s*-{2,}|_{10,}|\*{0,2}(from|van):\*{0,2}\s.+)\s*$", re.I)  # Outlook may bold "*Van:*"
 SUBJECT_PREFIX = re.compile(r"^\s*((re|antw|aw|fw|fwd|wg|sv|reactie)\s*(\[\d+\])?\s*:\s*)+", re.I)
 URL = re.compile(r"https?://\S+")
+# Any address (the sender's, Reply-To's, a signature's, a colleague's), with its "<mailto:...>" around it.
+ADDRESS = re.compile(r"<?(mailto:)?[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(\.[\w-]+)+>?", re.I)
 BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
 
 
@@ -47,12 +49,6 @@ def sender_name(message: EmailMessage) -> str:
     if not name or "@" in name:
         raise ScaffoldError("The e-mail's sender has no name (only an address). Pass one: --author \"Name\".")
     return name
-
-
-def sender_address(message: EmailMessage) -> str:
-    header = message.get("From")
-    addresses = getattr(header, "addresses", ()) if header is not None else ()
-    return addresses[0].addr_spec if addresses else ""
 
 
 def html_to_text(html: str) -> str:
@@ -111,10 +107,13 @@ def _attribution_end(lines: list[str], i: int) -> int | None:
     if not lines[i].strip():
         return None
     for n in (1, 2, 3):
-        if ATTRIBUTION.match(" ".join(line.strip() for line in lines[i:i + n])):
+        attribution = " ".join(line.strip() for line in lines[i:i + n])
+        if ATTRIBUTION.match(attribution):
             rest = [line for line in lines[i + n:] if line.strip()]
             if not rest or rest[0].lstrip().startswith(">"):
                 return i + n
+            if "@" in attribution:  # a client's attribution above a quote without ">": the rest is the earlier message
+                return len(lines)
             return None
     return None
 
@@ -165,9 +164,8 @@ def import_response(mail: Path, content: Path, article: str = "", author: str = 
     slug = find_article(content, str(message.get("Subject", "")), article)
     name = author.strip() or sender_name(message)
     text = strip_quotes(body_text(message))
-    address = sender_address(message)
-    if address:  # the sender's address never reaches the site, not even quoted in their own text
-        text = re.sub(re.escape(address), "", text, flags=re.I)
+    # No e-mail address reaches the site, not even quoted in the sender's own text or signature.
+    text = ADDRESS.sub("", text).strip()
     if not text:
         raise ScaffoldError(f"{mail} holds no reply text once the quoted message and signature are removed.")
     when = message_date(message, timezone)

@@ -113,3 +113,20 @@ def test_a_sender_without_a_name_needs_author_and_the_address_never_leaks(conten
     path = import_response(mail, content, author="Een lezer")
     text = path.read_text(encoding="utf-8")
     assert "Author: Een lezer" in text and "lezer.x@example.org" not in text and "– of niet." in text
+
+
+@pytest.mark.parametrize("body, kept", [
+    (b"Reply-To: anna.prive@gmail.com\r\n\r\nGoed stuk.\r\nMail me: Anna.Prive@Gmail.com\r\n", "Goed stuk."),
+    (b"\r\nGoed stuk. Vraag ook Piet (piet@bedrijf.nl) of <mailto:piet@bedrijf.nl>.\r\n", "Vraag ook Piet"),
+    (b"\r\nGoed stuk.\r\n\r\nMet vriendelijke groet,\r\nAnna\r\nanna.de.vries@werk.nl | 06-1234\r\n", "Met vriendelijke groet"),
+    (b"\r\nGoed stuk.\r\n\r\nOp 29 nov. 2026 om 10:00 schreef Redactie <redactie@kring.example>:\r\nHet artikel zelf\r\n",
+     "Goed stuk."),
+    (b"\r\nGoed stuk.\r\n\r\n*Van:* Redactie <redactie@kring.example>\r\n*Verzonden:* maandag\r\nHet artikel zelf\r\n",
+     "Goed stuk."),
+])
+def test_no_address_reaches_the_response_from_any_part_of_the_mail(content, tmp_path, body, kept):
+    mail = tmp_path / "leaky.eml"
+    mail.write_bytes(b"From: Anna de Vries <anna@example.org>\r\nSubject: Re: Moderator zijn is een vak\r\n"
+                     b"Date: Mon, 30 Nov 2026 11:11:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n" + body)
+    text = import_response(mail, content).read_text(encoding="utf-8")
+    assert kept in text and "@" not in text and "mailto" not in text and "Het artikel zelf" not in text
