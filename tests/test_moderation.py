@@ -247,3 +247,21 @@ def test_an_archive_of_schema_1_is_migrated_and_learns_the_links_of_its_posts(ma
     assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     conn.close()
     assert [h.get_text() for h in site.soup("/articles/samen/").select(".response__title")] == ["Kanban op de tweede lijn"]
+
+
+@pytest.mark.parametrize("title", ["Gratis ca\u00adsino", "Gratis cas\u200bino", "Gratis Ｃａｓｉｎｏ"])
+def test_block_sees_through_invisible_characters_and_wide_letters(make_site, files, title):
+    files["feeds/anna.xml"] = atom([dict(SPAM, title=title, summary="Niets."), GOOD], "Anna's blog")
+    site = make_site(files | moderation("Block: casino"), **FAST)
+    assert titles(site, "/community/") == ["Kanban op de tweede lijn", "Projecten"]
+
+
+def test_a_suspended_feed_leaves_the_opml_list_of_sources(make_site, files):
+    self_link = '<link rel="self" href="https://anna.example.nl/feed.xml"/>'
+    files["feeds/anna.xml"] = atom([SPAM, GOOD], "Anna's blog").replace("<title>Anna's blog</title>",
+                                                                         "<title>Anna's blog</title>" + self_link)
+    listed = make_site(files, **FAST)
+    assert "https://anna.example.nl/feed.xml" in listed.text("/community/sources.opml")
+    suspended = make_site(files | moderation("Suspend: feeds/anna.xml"), **FAST)
+    opml = suspended.text("/community/sources.opml")
+    assert "anna.example.nl" not in opml and "Anna" not in opml

@@ -32,6 +32,10 @@ __all__ = ["Post", "register"]
 logger = logging.getLogger(__name__)
 
 
+def _archive_key(archive: Archive, feeds_value: str) -> str:
+    return archive.key_of(feeds_value) if is_url(feeds_value) else feeds_value
+
+
 class CommunityGenerator(Generator):
     writes_only_through_writer = True  # kring_speed may split its pages over the cores
 
@@ -39,7 +43,7 @@ class CommunityGenerator(Generator):
         conf = self.conf = feed_settings.read(self.settings)
         directory = get_directory(self.context)
         archive = conf["KRING_FEED_ARCHIVE"]
-        self.posts, self.archive, self.moderation = [], Archive(), []
+        self.posts, self.archive, self.moderation, self.suspended = [], Archive(), [], set()
         rules_conf = moderation.settings(self.settings)
         try:
             if check_feed_fields(directory, self.settings) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
@@ -47,6 +51,7 @@ class CommunityGenerator(Generator):
                 refresh_local_feeds(directory, self.path, conf, skip=suspended)
             self.archive = read_archive(archive)
             rules = moderation.read_rules(self.path, rules_conf, self._known_feeds(directory, self.archive))
+            self.suspended = set(rules.suspend)
             stored, self.moderation = moderation.moderate(
                 self.archive.posts, rules, rules_conf["KRING_FEED_FIRST_POSTS"]
             )
@@ -73,14 +78,14 @@ class CommunityGenerator(Generator):
         still finds the old posts; local files are keyed as written.
         """
         owners = list(directory.members.values()) + list(directory.groups.values())
-        return {
-            value: archive.key_of(value) if is_url(value) else value for owner in owners for value in owner.feeds
-        }
+        return {value: _archive_key(archive, value) for owner in owners for value in owner.feeds}
 
     def _sources(self, directory) -> list[dict]:
         """Every public source for the OPML file, with what the archive knows of it."""
         rows = []
         for source in sources_from_directory(directory, self.path):
+            if _archive_key(self.archive, source.key) in self.suspended:
+                continue  # a suspended feed (an expired domain full of spam) is not recommended to subscribers
             stored = self.archive.feed(source.key)
             owner = (directory.members if source.owner_kind == "member" else directory.groups)[source.owner_slug]
             xml_url = (stored.url if stored else "") if not source.is_local else (stored.self_url if stored else "")

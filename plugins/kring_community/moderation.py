@@ -69,9 +69,12 @@ def moderation_path(content_path: str, conf: dict) -> str:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a text: 'Één Café' -> 'een cafe'."""
+    """Case- and accent-insensitive form of a text: 'Één Café' -> 'een cafe'.
+
+    Invisible format characters (soft hyphen, zero-width space) go too: "ca\u00adsino" reads as "casino".
+    """
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf").casefold()
 
 
 def read_fields(path: str) -> list[tuple[str, str]]:
