@@ -45,6 +45,13 @@ def stopped(make_site, files: dict, pdfs: dict | None = None, tmp_path=None) -> 
     (dict(GOOD, Online="meet.example.nl/x"), "events/x.md: Online: 'meet.example.nl/x' is not a web address."),
     (dict(GOOD, Sequence="een"), "events/x.md: Sequence: 'een' is not a whole number."),
     (dict(Title_="x"), "events/x.md: Start: is missing."),
+    (dict(GOOD, Timezone="../../etc/passwd"), "events/x.md: Timezone: '../../etc/passwd' is not a time zone."),
+    (dict(GOOD, Sequence="99999999999"), "events/x.md: Sequence: '99999999999' is larger than calendars accept."),
+    (dict(Start="2027-03-25 13:30", Duration="99999999h"), "events/x.md: Duration: '99999999h' ends after the year 9999."),
+    (dict(Start="9999-12-31 23:00", Duration="3h"), "events/x.md: Start: '9999-12-31 23:00': the year 9999 is not between"),
+    (dict(Start="9999-12-31"), "events/x.md: Start: '9999-12-31': the year 9999 is not between"),
+    (dict(Start="0001-01-01 00:30", Duration="1h", Timezone="America/New_York"), "Start: '0001-01-01 00:30': the year 1"),
+    (dict(Start="2027-03-25", End="0227-03-26"), "events/x.md: End: '0227-03-26': the year 227 is not between"),
 ])
 def test_event_mistakes(make_site, fields, expected):
     fields = {k: v for k, v in fields.items() if not k.endswith("_")}

@@ -30,6 +30,7 @@ from .slides import SlidesProblem, inspect
 EVENT_STATUSES = ("confirmed", "tentative", "cancelled", "draft")
 PRESENTATION_STATUSES = ("published", "draft")
 WEB = ("http", "https")
+MAX_SEQUENCE = 2**31 - 1  # RFC 5545 INTEGER
 
 
 def plain(html) -> str:
@@ -51,12 +52,22 @@ def read_sources(generator, folder: str):
         except ContentError as exc:
             report(exc)
             continue
-        except zoneinfo.ZoneInfoNotFoundError:
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # ValueError: a key like '../x' or '/etc/x'
             value = _field(path, "timezone")
+            if value is None or not _bad_zone(value):
+                raise  # not about the time zone
             report(ContentError(path, "Timezone", f"'{value}' is not a time zone.",
                                 did_you_mean(value, when.zone_names()) or "Use an IANA name such as Europe/Amsterdam."))
             continue
         yield source.source_path, source
+
+
+def _bad_zone(value: str) -> bool:
+    try:
+        when.zone(value)
+    except when.TimeProblem:
+        return True
+    return False
 
 
 def _field(path: str, name: str) -> str:
@@ -190,8 +201,9 @@ class Loader:
             report(ContentError(path, problem.field, problem.problem, hint))
             return None
         sequence = str(meta.get("sequence", "0")).strip()
-        if parse_number(sequence) is None:
-            report(ContentError(path, "Sequence", f"'{sequence}' is not a whole number.",
+        if parse_number(sequence) is None or parse_number(sequence) > MAX_SEQUENCE:
+            problem = "is not a whole number" if parse_number(sequence) is None else "is larger than calendars accept"
+            report(ContentError(path, "Sequence", f"'{sequence}' {problem}.",
                                 "Write 0 for a new event and raise it by one each time its time changes."))
             return None
         organisers = members_named(path, "Organisers", meta.get("organisers"), self.index)

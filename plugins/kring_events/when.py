@@ -16,6 +16,7 @@ from dateutil import rrule
 
 DATE_FORMATS = ("%Y-%m-%d",)
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+YEARS = (1900, 2999)  # of an event's Start and End
 DURATION = re.compile(r"^(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?$", re.IGNORECASE)
 RRULE_PARTS = ("FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY",
                "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST")
@@ -47,6 +48,17 @@ def zone_names() -> list[str]:
 def parse_moment(value, field: str) -> dt.date | dt.datetime:
     """'2027-03-25' -> date; '2027-03-25 13:30' -> naive datetime (wall clock)."""
     text = str(value).strip()
+    moment = _parse_moment(text)
+    if moment is not None and not YEARS[0] <= moment.year <= YEARS[1]:  # a typo ('0227'); and time zones need room
+        raise TimeProblem(field, f"'{text}': the year {moment.year} is not between {YEARS[0]} and {YEARS[1]}.",
+                          "Check the year.")
+    if moment is not None:
+        return moment
+    raise TimeProblem(field, f"'{text}' is not a date or time.",
+                      "Write YYYY-MM-DD HH:MM (e.g. 2027-03-25 13:30), or YYYY-MM-DD for an all-day event.")
+
+
+def _parse_moment(text: str) -> dt.date | dt.datetime | None:
     for fmt in DATETIME_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt)
@@ -57,8 +69,7 @@ def parse_moment(value, field: str) -> dt.date | dt.datetime:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             pass
-    raise TimeProblem(field, f"'{text}' is not a date or time.",
-                      "Write YYYY-MM-DD HH:MM (e.g. 2027-03-25 13:30), or YYYY-MM-DD for an all-day event.")
+    return None
 
 
 def parse_duration(value) -> dt.timedelta:
@@ -84,7 +95,11 @@ def start_and_end(meta: dict, tz: zoneinfo.ZoneInfo):
         if all_day and (length.seconds or not length.days):
             raise TimeProblem("Duration", f"'{meta['duration']}' is not a whole number of days, but Start has no time.",
                               "Write days (e.g. 2d) for an all-day event, or give Start a time.")
-        end = start + length
+        try:
+            end = start + length
+        except OverflowError:
+            raise TimeProblem("Duration", f"'{meta['duration']}' ends after the year 9999.",
+                              "Check the duration and the year of Start.") from None
     elif has_end:
         end = parse_moment(meta["end"], "End")
         if all_day != (not isinstance(end, dt.datetime)):
