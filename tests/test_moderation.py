@@ -265,3 +265,11 @@ def test_a_suspended_feed_leaves_the_opml_list_of_sources(make_site, files):
     suspended = make_site(files | moderation("Suspend: feeds/anna.xml"), **FAST)
     opml = suspended.text("/community/sources.opml")
     assert "anna.example.nl" not in opml and "Anna" not in opml
+
+
+def test_a_moderation_file_that_is_not_utf8_is_one_clear_message(make_site, files, tmp_path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "moderation.md").write_bytes("Title: M\nBlock: caf\xe9\n\nUitleg.\n".encode("latin-1"))
+    with pytest.raises(BuildStopped) as stop:
+        make_site(files, **FAST)
+    assert "moderation.md: is not UTF-8 text" in str(stop.value)

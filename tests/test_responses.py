@@ -244,3 +244,25 @@ def test_pelican_never_reads_the_responses_folder_as_articles_or_pages(tmp_path)
                                             "ARTICLE_PATHS": [""], "PAGE_PATHS": [""]})
     Pelican(settings)  # plugins registered, `initialized` sent
     assert "responses" in settings["ARTICLE_EXCLUDES"] and "responses" in settings["PAGE_EXCLUDES"]
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("latin1.md", "Author: Jan\nDate: 2026-06-01\n\nCaf\xe9".encode("latin-1"), "latin1.md: is not UTF-8 text (byte 0xe9"),
+    ("map.md/b.md", b"Author: Jan\nDate: 2026-06-01\n\nHoi", "map.md: is not a file."),
+])
+def test_a_response_that_is_no_utf8_text_file_is_one_clear_message(make_site, files, tmp_path, name, data, words):
+    target = tmp_path / "content" / "responses" / "samen" / name
+    target.parent.mkdir(parents=True)
+    target.write_bytes(data)
+    with pytest.raises(BuildStopped) as stop:
+        make_site(files, **FAST)
+    message = str(stop.value)
+    assert words in message and "1 problem" in message and "Traceback" not in message
+
+
+def test_a_response_saved_with_a_bom_and_windows_line_ends_is_read(make_site, files, tmp_path):
+    target = tmp_path / "content" / "responses" / "samen" / "jan.md"
+    target.parent.mkdir(parents=True)
+    target.write_bytes("\ufeffAuthor: Jan\r\nDate: 2026-06-01\r\n\r\nEen reactie uit Kladblok.\r\n".encode())
+    site = make_site(files, **FAST)
+    assert "Een reactie uit Kladblok." in site.soup("/articles/samen/").select_one(".response__text").get_text()

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from kring.feeds.sanitize import plain_text
 from kring_core import ContentError, did_you_mean, report
+from kring_core.paths import read_text
 
 logger = logging.getLogger(__name__)
 
@@ -82,16 +83,20 @@ def read_fields(path: str) -> list[tuple[str, str]]:
     if not os.path.isfile(path):
         return []
     found = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                break
-            match = HEADER.match(line.strip())
-            if match is None:
-                report(ContentError(path, f"line {number}", f"'{line.strip()[:60]}' is not a 'Key: value' line.",
-                                    "Leave a blank line between the rules and the explanation below them."))
-                continue
-            found.append((match.group(1), match.group(2).strip()))
+    try:
+        text = read_text(path)
+    except ContentError as exc:
+        report(exc)
+        return found
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            break
+        match = HEADER.match(line.strip())
+        if match is None:
+            report(ContentError(path, f"line {number}", f"'{line.strip()[:60]}' is not a 'Key: value' line.",
+                                "Leave a blank line between the rules and the explanation below them."))
+            continue
+        found.append((match.group(1), match.group(2).strip()))
     return found
 
 

@@ -106,3 +106,15 @@ def check_read(readers) -> None:
         return read_file(base_path, path, *args, **kwargs)
 
     readers.read_file = checked_read_file
+
+
+def read_text(path: str) -> str:
+    """A content file Kring reads itself (not through Pelican): UTF-8, a BOM allowed; else a ContentError."""
+    if not os.path.isfile(path):
+        raise ContentError(path, "", "is not a file.", "Keep only text files here.")
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            return f.read()
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, "", f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at position {exc.start}).",
+                           "Save the file as UTF-8 in your editor.") from None

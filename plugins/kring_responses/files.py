@@ -21,7 +21,7 @@ from pelican.utils import get_date
 
 from kring.feeds.sanitize import clean_html
 from kring_core import ContentError, did_you_mean, report
-from kring_core.paths import reported_outside
+from kring_core.paths import read_text, reported_outside
 
 FIELDS = {"author": "Author", "date": "Date", "in-reply-to": "In-Reply-To"}
 HEADER = re.compile(r"^([A-Za-z][A-Za-z_-]*)\s*:\s*(.*)$")
@@ -46,9 +46,13 @@ class Response:
         return f"reactie-{self.name}"
 
 
-def _split(path: str) -> tuple[list[tuple[str, str]], str]:
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
+def _split(path: str) -> tuple[list[tuple[str, str]], str] | None:
+    """(header fields, text), or None once a problem is reported (one message, not three)."""
+    try:
+        lines = read_text(path).replace("\r\n", "\n").split("\n")
+    except ContentError as exc:
+        report(exc)
+        return None
     header, at = [], 0
     for at, line in enumerate(lines):
         if not line.strip():
@@ -57,7 +61,7 @@ def _split(path: str) -> tuple[list[tuple[str, str]], str]:
         if match is None:
             report(ContentError(path, "", f"'{line.strip()[:60]}' is not a 'Key: value' line.",
                                 "Put Author:, Date: (and In-Reply-To:) at the top, then a blank line, then the text."))
-            return [], ""
+            return None
         header.append((match.group(1), match.group(2).strip()))
     else:
         at = len(lines)
@@ -70,7 +74,10 @@ def render(text: str) -> str:
 
 
 def read_response(path: str, timezone: str, find_member) -> Response | None:
-    header, text = _split(path)
+    split = _split(path)
+    if split is None:
+        return None
+    header, text = split
     values = {}
     for name, value in header:
         key = name.lower()
