@@ -288,3 +288,27 @@ def test_image_links_lead_only_to_files_inside_the_content_folder(tmp_path):
     assert files.find("https://elders.example.com/images/a.png") is None
     assert files.find("{static}../../geheim.png", "articles/x/", article) is None
     assert files.find("../../../geheim.png", "articles/x/") is None
+
+
+@pytest.mark.parametrize("href", ["{secret}", "../../geheim.png", "file://{secret}", "&#47;{secret_tail}", "team-link.png"])
+def test_an_svg_never_draws_a_file_from_outside_its_folder_into_a_share_image(tmp_path, href):
+    secret = tmp_path / "geheim.png"
+    secret.write_bytes(raster_bytes((4, 4), "PNG"))
+    (tmp_path / "content" / "images").mkdir(parents=True)
+    (tmp_path / "content" / "images" / "team-link.png").symlink_to(secret)
+    href = href.format(secret=secret, secret_tail=str(secret)[1:])
+    files = magazine()
+    files["images/omslag.svg"] = ("<svg xmlns='http://www.w3.org/2000/svg' width='40' height='30'>"
+                                  f"<image width='40' height='30' href='{href}'/></svg>")
+    with pytest.raises(BuildStopped) as stopped:
+        build(tmp_path, files)
+    assert "issues/1.md: Cover: 'images/omslag.svg' is an SVG that draws" in str(stopped.value)
+    assert "a file outside its own folder" in str(stopped.value)
+
+
+def test_an_svg_may_draw_an_image_beside_it(tmp_path):
+    files = magazine()
+    files["images/omslag.svg"] = ("<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' "
+                                  "width='40' height='30'><image width='40' height='30' xlink:href='team.jpg'/></svg>")
+    site = build(tmp_path, files)
+    check_share_image(site, "/issues/1/")

@@ -7,6 +7,9 @@ the same bytes: no timestamps or metadata are written into the files.
 from __future__ import annotations
 
 import io
+import os
+import xml.etree.ElementTree as ElementTree
+from urllib.parse import unquote, urlsplit
 
 import resvg_py
 from PIL import Image, ImageOps, ImageStat
@@ -46,10 +49,29 @@ def render_svg(data: bytes, width: int | None = None, resources_dir: str | None 
     """The SVG drawn ``width`` pixels wide (its own size when None), aspect ratio kept."""
     try:
         text = data.decode("utf-8-sig")
+        _check_files_drawn(text, resources_dir)
         png = resvg_py.svg_to_bytes(svg_string=text, width=width, resources_dir=resources_dir)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except Unreadable:
+        raise
+    except (UnicodeDecodeError, ValueError, ElementTree.ParseError) as exc:
         raise Unreadable(f"not a valid SVG image ({exc})") from None
     return Image.open(io.BytesIO(bytes(png))).convert("RGBA")
+
+
+def _check_files_drawn(text: str, folder: str | None) -> None:
+    """resvg draws any file an <image> or <feImage> names ('/home/…/key.png', '../../x.png'): only the
+    SVG's own folder may be drawn from, or a public card could show a file from outside content/."""
+    for element in ElementTree.fromstring(text).iter():  # entities expanded, as resvg would
+        for name, value in element.attrib.items():
+            if name.rsplit("}", 1)[-1] != "href":
+                continue
+            ref = value.strip()
+            if not ref or ref.startswith("#") or urlsplit(ref).scheme.lower() in ("data", "http", "https"):
+                continue  # a part of itself, inline data, or a web address (resvg fetches none)
+            base = os.path.realpath(folder) if folder else None
+            target = os.path.realpath(os.path.join(base, unquote(ref))) if base and not urlsplit(ref).scheme else None
+            if target is None or not target.startswith(base.rstrip(os.sep) + os.sep):
+                raise Unreadable(f"an SVG that draws '{ref[:80]}', a file outside its own folder")
 
 
 def open_raster(data: bytes) -> Image.Image:
