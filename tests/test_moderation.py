@@ -273,3 +273,11 @@ def test_a_moderation_file_that_is_not_utf8_is_one_clear_message(make_site, file
     with pytest.raises(BuildStopped) as stop:
         make_site(files, **FAST)
     assert "moderation.md: is not UTF-8 text" in str(stop.value)
+
+
+@pytest.mark.parametrize("address", ["http://anna.example.nl/casino-bonus", "https://Anna.Example.NL/casino-bonus/",
+                                     "https://anna.example.nl/casino-bonus/index.html",
+                                     "https://anna.example.nl/casino-bonus#reacties"])
+def test_hide_finds_a_post_by_its_address_as_people_copy_it(make_site, files, address):
+    site = make_site(files | moderation(f"Hide: {address}"), **FAST)
+    assert "Gratis spins" not in titles(site, "/community/")

@@ -21,6 +21,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
 from kring.feeds.sanitize import plain_text
 from kring_core import ContentError, did_you_mean, report
@@ -127,6 +128,15 @@ def suspended_feeds(content_path: str, values=None) -> set[str]:
     return suspended
 
 
+def link_key(link: str) -> str:
+    """A post's address as people copy it: http or https, any case of host, with or without a final / or index.html."""
+    parts = urlsplit(link.strip())
+    if parts.scheme.lower() not in ("http", "https"):
+        return link.rstrip("/")
+    path = parts.path[: -len("index.html")] if parts.path.endswith("/index.html") else parts.path
+    return urlunsplit(("https", parts.netloc.lower(), path.rstrip("/"), parts.query, ""))
+
+
 def block_pattern(phrase: str) -> re.Pattern:
     words = fold(phrase).split()
     return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)")
@@ -166,7 +176,7 @@ def _feed(path: str, field_name: str, value: str, known_feeds: dict[str, str]) -
 def _add(rules: Rules, key: str, path: str, value: str, known_feeds: dict[str, str]) -> None:
     rule = Rule(FIELDS[key], value)
     if key == "hide":
-        rules.hide[value] = rules.hide[value.rstrip("/")] = rule
+        rules.hide[value] = rules.hide[link_key(value)] = rule
     elif key == "suspend":
         feed = _feed(path, "Suspend", value, known_feeds)
         if feed is not None:
@@ -213,7 +223,7 @@ def hiding_rule(rules: Rules, post) -> Rule | None:
     """The rule that hides a stored post, or None."""
     if post.feed_key in rules.suspend:
         return rules.suspend[post.feed_key]
-    for key in (post.link, post.link.rstrip("/"), post.entry_id):
+    for key in (post.link, link_key(post.link), post.entry_id):
         if key and key in rules.hide:
             return rules.hide[key]
     keep = rules.keep_only.get(post.feed_key)
