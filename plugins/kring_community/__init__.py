@@ -30,8 +30,6 @@ logger = logging.getLogger(__name__)
 
 
 class CommunityGenerator(Generator):
-    writes_only_through_writer = True  # kring_speed may split its pages over the cores
-
     def generate_context(self):
         conf = self.conf = feed_settings.read(self.settings)
         directory = get_directory(self.context)

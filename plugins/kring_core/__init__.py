@@ -18,6 +18,7 @@ def register():
     collector.install()
     # get_generators is the first signal of every run: start with a clean slate.
     signals.get_generators.connect(collector.reset)
+    signals.get_generators.connect(guard.reset_writer)
     signals.readers_init.connect(reader.use_checked_reader)
     signals.all_generators_finalized.connect(guard.check_planned_outputs)
     signals.get_writer.connect(guard.stop_if_problems)

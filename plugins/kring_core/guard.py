@@ -9,14 +9,11 @@ its feeds credit every public author, where Pelican names only the first.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 
-from pelican.utils import sanitised_join
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.writers import Writer
 
-from . import collector
+from . import collector, pelican_compat
 from .errors import BuildStopped, display_path
 
 
@@ -69,34 +66,19 @@ class GuardedWriter(Writer):
         global _last_writer
         super().__init__(output_path, settings=settings)
         self._owners: dict[str, str] = {}
-        self.claimed: list[str] = []  # every output path in the order it was claimed (kring_speed)
         self._current_source = ""
-        self._claim_only = False
-        self.keep_unchanged = False  # kring_speed: leave files whose content is the same untouched
         _last_writer = self
-
-    @contextlib.contextmanager
-    def claiming_only(self):
-        """For kring_speed: another process writes these files; claim their names only."""
-        self._claim_only = True
-        try:
-            yield
-        finally:
-            self._claim_only = False
 
     def write_file(self, name, template, context, *args, **kwargs):
         self._current_source = describe_source(kwargs, name)
         return super().write_file(name, template, context, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
-        self._current_source = f"the feed '{path}'"
+        self.describe_feed(path)
         return super().write_feed(elements, context, path, *args, **kwargs)
 
-    def claim_feed(self, path, override_output=False):
-        """For kring_speed: a feed left as it is on disk; claim its name as write_feed would."""
+    def describe_feed(self, path) -> None:
         self._current_source = f"the feed '{path}'"
-        with self.claiming_only(), self._open_w(sanitised_join(self.output_path, path), "utf-8", override_output):
-            pass
 
     def _add_item_to_the_feed(self, feed, item):
         """Credit every author who may be named publicly, not just the first."""
@@ -104,61 +86,36 @@ class GuardedWriter(Writer):
         feed.items[-1]["author_name"] = ", ".join(public_author_names(item)) or None
 
     def _open_w(self, filename, encoding, override=False):
+        self.check_owner(filename, override)
+        return self.open_output(filename, encoding, override)
+
+    def check_owner(self, filename, override) -> str:
+        """Refuse a second source for one output file; returns the file's normalised path."""
         key = os.path.normpath(filename)
         owner = self._owners.get(key)
         if owner is not None and not override:
             rel = os.path.relpath(key, self.output_path)
             raise BuildStopped([clash_message(self._current_source, owner, rel)])
         self._owners[key] = self._current_source
-        self.claimed.append(key)
-        if not (self._claim_only or self.keep_unchanged):
-            return super()._open_w(filename, encoding, override=override)
-        if not self._book(filename, override) or self._claim_only:
-            return contextlib.nullcontext(io.StringIO())
-        return _WriteIfChanged(filename, encoding)
+        return key
 
-    def _book(self, filename, override) -> bool:
-        """Pelican's rules of ``_open_w`` without opening; False: skip (an overridden file)."""
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
-            return False
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}": already written')
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return True
+    def open_output(self, filename, encoding, override):
+        """Pelican's own opening of an output file (a subclass may write differently)."""
+        return super()._open_w(filename, encoding, override=override)
 
 
-class _WriteIfChanged(io.StringIO):
-    """Collects a file; on close writes it only if it differs from the one on disk.
-
-    For kring_speed: truncating and rewriting an unchanged file costs more than
-    reading it, and live reload and rsync see only the files that changed.
-    """
-
-    def __init__(self, path, encoding):
-        super().__init__()
-        self._path, self._encoding = path, encoding
-
-    def close(self):
-        if not self.closed:
-            data = self.getvalue().encode(self._encoding)
-            if not _same_bytes(self._path, data):
-                with open(self._path, "wb") as f:
-                    f.write(data)
-        super().close()
+_writer_class: list[type] = []  # a subclass of GuardedWriter a plugin asked for in this run
 
 
-def _same_bytes(path, data: bytes) -> bool:
-    try:
-        if os.path.getsize(path) != len(data):
-            return False
-        with open(path, "rb") as f:
-            return f.read() == data
-    except OSError:
-        return False
+def use_writer(cls: type) -> None:
+    """For a plugin, at the start of a run: write with ``cls`` (a GuardedWriter) instead."""
+    if not issubclass(cls, GuardedWriter):
+        raise TypeError(f"{cls.__name__} must be a GuardedWriter")
+    _writer_class[:] = [cls]
+
+
+def reset_writer(*_args, **_kwargs) -> None:
+    _writer_class.clear()
 
 
 def stop_if_problems(_pelican):
@@ -166,15 +123,11 @@ def stop_if_problems(_pelican):
     found = collector.problems()
     if found:
         raise BuildStopped(found)
-    return GuardedWriter
+    return _writer_class[0] if _writer_class else GuardedWriter
 
 
 # Lists of content objects that Pelican's own generators will write.
-_CONTENT_LISTS = (
-    "articles", "translations", "hidden_articles", "hidden_translations",
-    "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
-    "draft_translations", "staticfiles",
-)
+_CONTENT_LISTS = pelican_compat.CONTENT_LISTS + ("staticfiles",)
 
 
 def _planned_outputs(generator):

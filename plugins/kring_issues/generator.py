@@ -12,7 +12,7 @@ from .loader import KEY
 class Rendition:
     """A template stand-in that builds an e-mail rendition only when the writer renders it.
 
-    kring_speed hands the writer's calls out over the processes; doing the
+    The writer's calls may be handed out over several processes; doing the
     work inside ``render`` means only the process that writes the file pays for it.
     """
 
@@ -24,8 +24,6 @@ class Rendition:
 
 
 class IssuesGenerator(Generator):
-    writes_only_through_writer = True  # kring_speed may split its pages over the cores
-
     def generate_context(self):
         """Issues are read with the articles (see loader); this only writes."""
         self.conf = plugin_settings.read(self.settings)

@@ -18,6 +18,7 @@ import os
 from pelican.utils import slugify
 
 from kring_core import ContentError, did_you_mean, report, split_list
+from kring_core.pelican_compat import ARTICLE_ORIGINALS, ARTICLE_TRANSLATIONS
 from kring_directory.loader import _read_all as read_sources  # same checked reading as members
 
 from . import settings as plugin_settings
@@ -27,8 +28,7 @@ logger = logging.getLogger(__name__)
 
 KEY = "kring_issues"  # the run's IssueIndex in the shared context
 STATUSES = ("published", "draft")
-ARTICLE_LISTS = ("articles", "drafts", "hidden_articles")
-TRANSLATION_LISTS = ("translations", "drafts_translations", "hidden_translations")
+ARTICLE_LISTS, TRANSLATION_LISTS = ARTICLE_ORIGINALS, ARTICLE_TRANSLATIONS
 
 # URLs that must not appear in a published file, from the latest run (read by
 # kring.publish's draft check; reset at the start of every run).

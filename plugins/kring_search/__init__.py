@@ -35,8 +35,8 @@ def start_search_index(pelican) -> None:
     values = search_settings.read(pelican.settings)
     sitemap.write(pelican.output_path, pelican.settings, values)
     if values["KRING_SEARCH_INDEX"]:
-        # CACHE_PATH, when kring_speed made it: a build without caches always runs Pagefind.
-        job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("CACHE_PATH"))
+        # The run's cache folder, if there is one: a build without caches always runs Pagefind.
+        job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("KRING_RUN_CACHE"))
         _job[:] = [job] if job else []
 
 

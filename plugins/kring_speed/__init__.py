@@ -6,8 +6,11 @@
 - pages rendered and written on every core, and files whose content did
   not change left untouched (``split``, ``kring_core.guard``);
 - templates compiled once into a bytecode cache (``templates``);
-- pages whose inputs did not change since the last run not rendered again
-  (``digest``, ``skip``);
+- pages whose inputs did not change since the last run not rendered again:
+  what each page is rendered from is digested (``digest``), the bodies its
+  render actually reads are recorded (``recorder``), and a page is skipped
+  only when both are unchanged (``skip``);
+- all of it behind Kring's writer, extended (``writer.SpeedWriter``);
 - content files read in the same order on every run (``order``);
 - content paths relative to the content folder computed once (``paths``).
 
@@ -21,8 +24,11 @@ import logging
 
 from pelican import signals
 
-from . import cache, order, paths, prefetch, skip, split, templates
+from kring_core import guard
+
+from . import cache, order, paths, prefetch, recorder, skip, split, templates
 from . import settings as speed_settings
+from .writer import SpeedWriter
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +42,17 @@ def start_run(pelican):
     paths.enable(conf["KRING_SPEED"])
     memo = None
     if conf["KRING_SPEED"]:
+        guard.use_writer(SpeedWriter)
         cache.configure(pelican.settings, conf["KRING_CACHE_KEEP"])
         if conf["KRING_INCREMENTAL"]:
             memo = skip.RenderMemo(pelican.settings["CACHE_PATH"], pelican.output_path, pelican.settings)
-    _run.update(conf=conf, split=split.Split(conf["KRING_PROCESSES"], memo))
+    writer_only = split.writer_only_classes(conf["KRING_SPLIT_GENERATORS"])
+    _run.update(conf=conf, split=split.Split(conf["KRING_PROCESSES"], memo, writer_only))
     return None
 
 
 def use_caches(generator):
+    templates.offer_functions(generator)
     if _run and _run["conf"]["KRING_SPEED"]:
         cache.install(generator.readers)
         templates.install(generator)
@@ -60,18 +69,11 @@ def split_writing(generators):
         _run["split"].install(generators)
 
 
-def page_written(path, context=None):
-    """``content_written`` receiver: the page digest of what was just written (or claimed)."""
-    memo = _run.get("split").memo if _run else None
-    if memo is not None and context is not None:
-        memo.page_written(path, context)
-
-
 def register():
+    recorder.install()
     paths.install()
     order.install()
     signals.get_generators.connect(start_run)
     signals.generator_init.connect(use_caches)
     signals.article_generator_init.connect(read_ahead)
     signals.all_generators_finalized.connect(split_writing)
-    signals.content_written.connect(page_written)

@@ -12,6 +12,7 @@ before the ``finalized`` signal, so checks that read the output see it whole.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import logging
 
@@ -26,13 +27,21 @@ from .skip import RenderMemo, SkipWriter, Unrendered, named_arguments
 
 logger = logging.getLogger(__name__)
 
-# Generators whose generate_output only renders templates through the writer.
+# Generators whose generate_output only renders templates through the writer; KRING_SPLIT_GENERATORS
+# names plugins' generators that do the same (they are checked here, the plugins know nothing of it).
 WRITER_ONLY = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator, ObjectPagesGenerator)
 
 
-def writes_only_through_writer(generator) -> bool:
-    """A plugin's generator may declare ``writes_only_through_writer = True`` to be split too."""
-    return isinstance(generator, WRITER_ONLY) or getattr(generator, "writes_only_through_writer", False) is True
+def writer_only_classes(names) -> tuple[type, ...]:
+    """WRITER_ONLY and the classes named "module.Class" (a plugin that is not loaded is left out)."""
+    found = list(WRITER_ONLY)
+    for name in names or ():
+        module, _, attribute = name.rpartition(".")
+        try:
+            found.append(getattr(importlib.import_module(module), attribute))
+        except (ImportError, AttributeError, ValueError):
+            logger.debug("KRING_SPLIT_GENERATORS: %s not found", name)
+    return tuple(found)
 
 
 class _Remembered:
@@ -87,8 +96,9 @@ class ShareWriter:
 class Split:
     """One run's split of the writing; ``install`` wraps the generators."""
 
-    def __init__(self, processes: int, memo: RenderMemo | None = None):
+    def __init__(self, processes: int, memo: RenderMemo | None = None, writer_only: tuple = WRITER_ONLY):
         self.processes = processes
+        self.writer_only = writer_only
         self.memo = memo  # pages whose inputs did not change are skipped
         self.counter = itertools.count()
         self.children: list[forks.Child] = []
@@ -97,7 +107,7 @@ class Split:
         self.overriding: list[tuple[str, str]] = []  # (path, text) the main process writes again at the end
 
     def install(self, generators) -> None:
-        shared = [g for g in generators if hasattr(g, "generate_output") and writes_only_through_writer(g)]
+        shared = [g for g in generators if hasattr(g, "generate_output") and isinstance(g, self.writer_only)]
         last = shared[-1] if shared else None
         for generator in generators:
             if hasattr(generator, "generate_output"):
@@ -144,7 +154,7 @@ class Split:
                 raise
             if is_last:
                 if self.share:
-                    forks.finish(True, None)
+                    forks.finish(True, self.memo.export() if self.memo is not None else None)
                 self._join()
                 self._write_overriding()
                 if self.memo is not None:
@@ -183,7 +193,9 @@ class Split:
         problems = []
         for child in self.children:
             try:
-                child.join()
+                exported = child.join()
+                if self.memo is not None and exported is not None:
+                    self.memo.merge(exported)
             except forks.ChildFailed as exc:
                 message = exc.args[0]
                 problems += message if isinstance(message, list) else [str(message)]
