@@ -145,3 +145,11 @@ def book_output(writer, filename, override) -> bool:
         writer._overridden_files.add(filename)
     writer._written_files.add(filename)
     return True
+
+
+WRITER_LOGGER = "pelican.writers"
+WRITING_MESSAGE = 'Writing "%s"'  # logged by write_file and write_feed after each file, written or not
+
+
+def is_writing_message(record) -> bool:
+    return record.name == WRITER_LOGGER and record.msg == WRITING_MESSAGE

@@ -204,8 +204,8 @@ class RenderMemo:
         last_run.clear()
         last_run.update(rendered=self.rendered, skipped=self.skipped, pages_reused=self.reused,
                         reasons=list(self.reasons), why_all=self.why_all)
-        logger.info("Rendered %d writer calls, left %d as they were (and %d pages of rendered calls)",
-                    self.rendered, self.skipped, self.reused)
+        logger.info("Pages: %d writer calls rendered, %d skipped (nothing they show changed); "
+                    "%d pages of rendered calls read back unchanged", self.rendered, self.skipped, self.reused)
         if self.why_all and self.rendered:
             logger.info("Every writer call rendered: %s", self.why_all)
             return

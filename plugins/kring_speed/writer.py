@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 
 from pelican.utils import sanitised_join
@@ -34,9 +35,12 @@ class SpeedWriter(GuardedWriter):
     def claiming_only(self):
         """Another process writes these files (or they stay as they are): claim their names only."""
         self._claim_only = True
+        quiet = _NotWriting()
+        logging.getLogger(pelican_compat.WRITER_LOGGER).addFilter(quiet)  # Pelican says "Writing" regardless
         try:
             yield
         finally:
+            logging.getLogger(pelican_compat.WRITER_LOGGER).removeFilter(quiet)
             self._claim_only = False
 
     def claim_feed(self, path, override_output=False):
@@ -60,6 +64,11 @@ class SpeedWriter(GuardedWriter):
         if not pelican_compat.book_output(self, filename, override) or self._claim_only:
             return contextlib.nullcontext(io.StringIO())
         return _WriteIfChanged(filename, encoding)
+
+
+class _NotWriting(logging.Filter):
+    def filter(self, record) -> bool:
+        return not pelican_compat.is_writing_message(record)
 
 
 class _WriteIfChanged(io.StringIO):
