@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 import sys
 
+from . import pelican_compat
 from .errors import ContentError
 
 _problems: list[ContentError | str] = []
 
-# Loggers whose errors mean a source file was skipped.
-WATCHED_LOGGERS = ("pelican.generators", "pelican.contents", "pelican.readers")
+WATCHED_LOGGERS = pelican_compat.SKIPPING_LOGGERS  # their errors mean a source file was skipped
 
 
 def reset(*_args, **_kwargs) -> None:
@@ -50,7 +50,7 @@ def _describe(record: logging.LogRecord) -> str:
     args = record.args if isinstance(record.args, tuple) else ()
     content = args[0] if args else None
     source = getattr(content, "source_path", None)
-    if record.msg.startswith("Skipping %s: could not find information about") and source:
+    if record.msg.startswith(pelican_compat.MISSING_FIELD_MESSAGE) and source:
         field = str(args[1]).capitalize()
         return str(
             ContentError(source, field, "is missing.", f"Add a line '{field}: ...' at the top of the file.")

@@ -33,7 +33,36 @@ def check_version(installed: str | None = None) -> str:
 
 PELICAN_VERSION = check_version()
 
-from pelican.contents import Content  # noqa: E402  (after the version check, on purpose)
+import inspect  # noqa: E402  (the rest after the version check, on purpose)
+
+from pelican.contents import Content  # noqa: E402
+from pelican.generators import Generator  # noqa: E402
+from pelican.readers import MarkdownReader, _filter_discardable_metadata  # noqa: E402
+from pelican.writers import FileOverwriteFailedError, Writer  # noqa: E402
+
+# --- patched methods ------------------------------------------------------------------------------
+
+PATCHED = {}  # (class, name) -> Pelican's own function, for tests/test_pelican_contract.py
+
+
+def patch(cls, name: str, make) -> None:
+    """Replace ``cls.name`` with ``make(pelican_original)``; patching again starts from Pelican's own."""
+    current = cls.__dict__[name]
+    original = getattr(current, "pelican_original", current)
+    replacement = make(original)
+    replacement.pelican_original = original
+    PATCHED[(cls, name)] = original
+    setattr(cls, name, replacement)
+
+
+def patch_relative_source_path(make) -> None:
+    """``Content.get_relative_source_path(self, source_path=None)``."""
+    patch(Content, "get_relative_source_path", make)
+
+
+def patch_get_files(make) -> None:
+    """``Generator.get_files(self, paths, exclude=[], extensions=None)``: returns a set of paths."""
+    patch(Generator, "get_files", make)
 
 # --- content objects --------------------------------------------------------------------------
 
@@ -95,17 +124,21 @@ def watch_body_reads(on_read) -> None:
     _body_read = on_read
     if not isinstance(Content.__dict__.get(BODY), _WatchedBody):
         setattr(Content, BODY, _WatchedBody())
-    for name in MEMOIZED_BODY_METHODS:
-        method = Content.__dict__[name]
-        original = getattr(method, "pelican_original", method)
 
-        def watched(self, siteurl, _original=original):
+    def make(original):
+        def watched(self, siteurl):
             _notify(self)
-            return _original(self, siteurl)
+            return original(self, siteurl)
 
-        watched.pelican_original = original
-        watched.__name__ = name
-        setattr(Content, name, watched)
+        watched.cache = original.cache  # as Pelican's memoized methods offer it
+        return watched
+
+    for name in MEMOIZED_BODY_METHODS:
+        patch(Content, name, make)
+
+
+def set_body(content, body: str) -> None:
+    setattr(content, BODY, body)
 
 
 def _memo_caches() -> list[dict]:
@@ -126,7 +159,38 @@ def forget_memoized_bodies(contents) -> None:
 
 # --- the writer -----------------------------------------------------------------------------------
 
-from pelican.writers import FileOverwriteFailedError  # noqa: E402
+
+def _parameters(function, after: str) -> tuple[tuple[str, object], ...]:
+    """(name, default) of a function's parameters after ``after``."""
+    names = list(inspect.signature(function).parameters.values())
+    start = [p.name for p in names].index(after) + 1
+    return tuple((p.name, p.default) for p in names[start:])
+
+
+# write_file(name, template, context, relative_urls=False, paginated=None, template_name=None,
+#            override_output=False, url=None, **kwargs): the template's own arguments come last, by name.
+WRITE_FILE_ARGS = tuple(name for name, _default in _parameters(Writer.write_file, "context")
+                        if name != "kwargs")
+# write_feed(elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None)
+WRITE_FEED_OPTIONS = dict(_parameters(Writer.write_feed, "context"))
+
+
+def file_arguments(args: tuple, kwargs: dict) -> dict:
+    """write_file's arguments after its context, by name, however they were passed."""
+    return dict(zip(WRITE_FILE_ARGS, args), **kwargs)
+
+
+def feed_options(args: tuple, kwargs: dict) -> dict:
+    """write_feed's arguments after its context, by name, with Pelican's defaults."""
+    return {**WRITE_FEED_OPTIONS, **dict(zip(WRITE_FEED_OPTIONS, args)), **kwargs}
+
+
+# Keys Pelican's writer sets in the context of the page it renders.
+OUTPUT_FILE = "output_file"  # the page's file, relative to the output folder
+LOCAL_SITEURL = "localsiteurl"  # SITEURL as seen from the page (RELATIVE_URLS)
+# Private Writer methods Kring overrides: ``_open_w(filename, encoding, override=False)`` opens every
+# output file; ``_add_item_to_the_feed(feed, item)`` adds one entry to a feed.
+WRITER_HOOKS = ("_open_w", "_add_item_to_the_feed")
 
 
 def book_output(writer, filename, override) -> bool:
@@ -153,3 +217,46 @@ WRITING_MESSAGE = 'Writing "%s"'  # logged by write_file and write_feed after ea
 
 def is_writing_message(record) -> bool:
     return record.name == WRITER_LOGGER and record.msg == WRITING_MESSAGE
+
+
+# --- readers and their cache --------------------------------------------------------------------
+
+filter_discardable_metadata = _filter_discardable_metadata  # what Pelican's reader cache stores of metadata
+
+
+def reader_cache(readers) -> dict:
+    """The Readers' cache (path -> (stamp, data)), the file it is saved to, and whether it is saved."""
+    return readers._cache
+
+
+def reader_cache_path(readers) -> str:
+    return readers._cache_path
+
+
+def reader_cache_saved(readers) -> bool:
+    return bool(readers._cache_data_policy)
+
+
+def markdown_extensions_added(settings) -> None:
+    """What Pelican's MarkdownReader adds to MARKDOWN when it is first made (its __init__), added now."""
+    markdown = settings.get("MARKDOWN")
+    if not isinstance(markdown, dict):
+        return
+    markdown.setdefault("extension_configs", {})
+    markdown.setdefault("extensions", [])
+    for extension in list(markdown["extension_configs"]) + ["markdown.extensions.meta"]:
+        if extension not in markdown["extensions"]:
+            markdown["extensions"].append(extension)
+
+
+def reader_source_path(reader: MarkdownReader) -> str:
+    """The file a MarkdownReader is reading (set by its read())."""
+    return reader._source_path or ""
+
+
+# --- log messages Kring turns into content problems ------------------------------------------------
+
+# Loggers whose errors mean a source file was skipped.
+SKIPPING_LOGGERS = ("pelican.generators", "pelican.contents", "pelican.readers")
+# generators.py: a file without a mandatory field; args: (content, field name).
+MISSING_FIELD_MESSAGE = "Skipping %s: could not find information about"

@@ -32,10 +32,8 @@ class IssuesGenerator(Generator):
         return self.context.get("issues", [])
 
     def outputs(self, issue) -> dict[str, str]:
-        conf = self.conf
-        return {kind: conf[key].format(number=issue.number) for kind, key in (
-            ("feed", "ISSUE_FEED_ATOM"), ("html", "ISSUE_NEWSLETTER_SAVE_AS"), ("text", "ISSUE_NEWSLETTER_TEXT_SAVE_AS"),
-        ) if conf[key]}
+        files = {"feed": issue.feed_url, "html": issue.newsletter_url, "text": issue.newsletter_text_url}
+        return {kind: path for kind, path in files.items() if path}
 
     def planned_outputs(self):
         for issue in self.issues():

@@ -52,7 +52,10 @@ class IssueIndex:
     def new_issue(self, number, title, date, source_path, **fields) -> Issue:
         url = self.conf["ISSUE_URL"].format(number=number)
         save_as = self.conf["ISSUE_SAVE_AS"].format(number=number)
-        issue = Issue(number, title, date, source_path, url=url, save_as=save_as, **fields)
+        files = {field: self.conf[key].format(number=number) if self.conf[key] else "" for field, key in (
+            ("feed_url", "ISSUE_FEED_ATOM"), ("newsletter_url", "ISSUE_NEWSLETTER_SAVE_AS"),
+            ("newsletter_text_url", "ISSUE_NEWSLETTER_TEXT_SAVE_AS"))}
+        issue = Issue(number, title, date, source_path, url=url, save_as=save_as, **files, **fields)
         issue.live = issue.status == "published" and not is_future(date)
         return issue
 

@@ -24,6 +24,7 @@ import os
 
 from pelican.utils import sanitised_join
 
+from kring_core import pelican_compat
 from kring_core.stored import load_dict, save_dict
 
 from . import digest, recorder
@@ -32,13 +33,7 @@ logger = logging.getLogger(__name__)
 
 VERSION = 4  # bump when the meaning of a stored digest changes
 last_run: dict = {}  # the last run's counts and reasons (for -v output and tests)
-WRITE_FILE_ARGS = ("relative_urls", "paginated", "template_name", "override_output", "url")  # after name, template, context
 SHOWN_REASONS = 20  # reasons logged one by one; the rest are counted
-
-
-def named_arguments(args: tuple, kwargs: dict) -> dict:
-    """write_file's arguments after its context, by name, however they were passed."""
-    return dict(zip(WRITE_FILE_ARGS, args), **kwargs)
 
 
 def theme_digest(settings) -> str:
@@ -150,7 +145,7 @@ class RenderMemo:
                 and _stat(path) == entry[2] and self.bodies_changed(entry[1]) is None)
 
     def page_path(self, localcontext) -> str:
-        return os.path.normpath(sanitised_join(self.output_path, localcontext.get("output_file", "")))
+        return os.path.normpath(sanitised_join(self.output_path, localcontext.get(pelican_compat.OUTPUT_FILE, "")))
 
     def file_digest(self, name, template, args, kwargs) -> str | None:
         what = f"file:{name}:{getattr(template, 'name', None) or type(template).__qualname__}"
@@ -280,7 +275,7 @@ class SkipWriter:
         start = len(self._writer.claimed)
         # A page that overrides another call's file (a page saved as index.html) is always written:
         # the file on disk may be the one the other call wrote in this run.
-        overrides = named_arguments(args, kwargs).get("override_output")
+        overrides = pelican_compat.file_arguments(args, kwargs).get("override_output")
         why = "it overrides another page's file" if overrides else self._memo.why_render(name, call_digest)
         if why is None:  # claims every page of it (pagination) and tells the sitemap, renders nothing
             with self._writer.claiming_only():
@@ -290,8 +285,9 @@ class SkipWriter:
             self._inner.write_file(name, recorded, context, *args, **kwargs)
         self._memo.record(name, call_digest, self._writer.claimed[start:], why)
 
-    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None):
-        options = dict(path=path, url=url, feed_type=feed_type, override_output=override_output, feed_title=feed_title)
+    def write_feed(self, elements, context, *args, **kwargs):
+        options = pelican_compat.feed_options(args, kwargs)
+        path, override_output = options["path"], options["override_output"]
         call_digest = self._memo.feed_digest(elements, options)
         start = len(self._writer.claimed)
         why = "it overrides another file" if override_output or not path else self._memo.why_render(f"feed:{path}", call_digest)

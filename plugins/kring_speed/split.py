@@ -19,11 +19,12 @@ import logging
 from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
 from pelican.utils import sanitised_join
 
+from kring_core import pelican_compat
 from kring_core.errors import BuildStopped
 from kring_core.pages import ObjectPagesGenerator
 
 from . import forks
-from .skip import RenderMemo, SkipWriter, Unrendered, named_arguments
+from .skip import RenderMemo, SkipWriter, Unrendered
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class _Remembered:
 
     def render(self, localcontext) -> str:
         text = self._template.render(localcontext)
-        self._kept.append((sanitised_join(self._output_path, localcontext["output_file"]), text))
+        self._kept.append((sanitised_join(self._output_path, localcontext[pelican_compat.OUTPUT_FILE]), text))
         return text
 
 
@@ -77,7 +78,7 @@ class ShareWriter:
 
     def write_file(self, name, template, *args, **kwargs):
         mine = self._mine()
-        if named_arguments(args[1:], kwargs).get("override_output"):  # args[0]: the context
+        if pelican_compat.file_arguments(args[1:], kwargs).get("override_output"):  # args[0]: the context
             mine = self._share == 0
             if mine:
                 template = _Remembered(template, self._writer.output_path, self._overriding)
@@ -86,11 +87,11 @@ class ShareWriter:
         with self._writer.claiming_only():
             return self._writer.write_file(name, Unrendered(), *args, **kwargs)
 
-    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
-                   feed_title=None):
-        if self._mine() or not path:
-            return self._writer.write_feed(elements, context, path, url, feed_type, override_output, feed_title)
-        self._writer.claim_feed(path, override_output)  # another process writes it: no need to build it here
+    def write_feed(self, elements, context, *args, **kwargs):
+        options = pelican_compat.feed_options(args, kwargs)
+        if self._mine() or not options["path"]:
+            return self._writer.write_feed(elements, context, **options)
+        self._writer.claim_feed(options["path"], options["override_output"])  # another process writes it: no need to build it here
 
 
 class Split:
