@@ -166,7 +166,12 @@ def publish(settings_file: str, root: str, overrides: dict | None = None) -> Pat
     stamp = _stamp()
     staging = target.releases / f".staging-{stamp}"
     try:
-        build(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
+        # The live release is the last build's output: pages whose inputs did not change are taken
+        # from it instead of rendered again (kring_speed; the release is the same byte for byte).
+        seed = live_release(target)
+        build(settings_file, {"KRING_OUTPUT_SEED": str(seed) if seed else "", "KRING_RENDER_MEMO": str(target.releases),
+                              **(overrides or {}),
+                              "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
         from kring_issues.loader import last_run_drafts
 
         problems = run_checks(staging, settings, last_run_drafts())

@@ -124,8 +124,8 @@ def render_once(tmp_path, context, read, path="a/index.html"):
     if why is not None:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text("pagina")
-        memo.reads[str(page)] = read
-    memo.record("a/index.html", call_digest, [str(page)], why)
+        memo.reads[path] = read
+    memo.record("a/index.html", call_digest, [path], why)
     memo.save()
     return memo, why
 

@@ -19,7 +19,7 @@ from kring.feeds import settings as feed_settings
 from kring.feeds.sources import sources_from_directory
 from kring.feeds.store import ArchiveError, read_feeds, read_posts
 from kring.feeds.update import read_report
-from kring_core import report
+from kring_core import defaults, report
 from kring_directory import get_directory
 
 from .local import check_feed_fields, refresh_local_feeds  # noqa: E402
@@ -120,4 +120,5 @@ def get_generators(_pelican):
 
 
 def register():
+    defaults.declare(__name__, feed_settings.DEFAULTS)
     signals.get_generators.connect(get_generators)

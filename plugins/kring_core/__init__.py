@@ -6,7 +6,7 @@ on this one to stop the build before anything is written.
 
 from pelican import signals
 
-from . import collector, guard, reader
+from . import collector, defaults, guard, reader
 from .collector import report
 from .errors import BuildStopped, ContentError, did_you_mean
 from .lists import split_list
@@ -16,6 +16,7 @@ __all__ = ["BuildStopped", "ContentError", "did_you_mean", "report", "split_list
 
 def register():
     collector.install()
+    signals.initialized.connect(defaults.apply)
     # get_generators is the first signal of every run: start with a clean slate.
     signals.get_generators.connect(collector.reset)
     signals.get_generators.connect(guard.reset_writer)

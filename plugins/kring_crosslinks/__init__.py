@@ -16,10 +16,13 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
+
+from kring_core import defaults
 from pelican.generators import ArticlesGenerator
 
 from kring_core.pelican_compat import ARTICLE_LISTS, forget_memoized_bodies
 
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from . import backlinks, mentions, network, related
 from . import settings as plugin_settings
 from .linkcheck_step import check_written_site
@@ -55,5 +58,6 @@ def cross_link(generators) -> None:
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.all_generators_finalized.connect(cross_link)
     signals.finalized.connect(check_written_site)

@@ -11,6 +11,9 @@ import atexit
 
 from pelican import signals
 
+from kring_core import defaults
+
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from . import index, meta, sitemap
 from . import settings as search_settings
 
@@ -67,6 +70,7 @@ def stop_search_index() -> None:
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.get_generators.connect(start_run)
     signals.content_written.connect(sitemap.remember)
     signals.generator_init.connect(meta.install)

@@ -24,7 +24,7 @@ import logging
 
 from pelican import signals
 
-from kring_core import guard
+from kring_core import defaults, guard
 
 from . import cache, order, paths, prefetch, recorder, skip, split, templates
 from . import settings as speed_settings
@@ -70,6 +70,7 @@ def split_writing(generators):
 
 
 def register():
+    defaults.declare(__name__, speed_settings.DEFAULTS)
     recorder.install()
     paths.install()
     order.install()

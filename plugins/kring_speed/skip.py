@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 
 from pelican.utils import sanitised_join
 
@@ -72,10 +73,17 @@ class RenderMemo:
     """One run's digests: what the last run left (``old_*``) and what this run renders (``new_calls``, ``reads``)."""
 
     def __init__(self, folder: str | None, output_path: str, settings):
-        key = hashlib.sha256(os.path.abspath(output_path).encode()).hexdigest()[:16]
+        name = settings.get("KRING_RENDER_MEMO") or os.path.abspath(output_path)
+        key = hashlib.sha256(name.encode()).hexdigest()[:16]
         self.path = os.path.join(folder, f"rendered-{key}.pickle") if folder else None
         self.settings = settings
         self.output_path = output_path
+        # Where the last build's files are: the output folder, or (KRING_OUTPUT_SEED, make publish) the
+        # last release, from which the files of skipped calls are copied into a new, empty output folder.
+        self.seed = settings.get("KRING_OUTPUT_SEED") or ""
+        self.previous = self.seed or output_path
+        self.copier = True  # False in the helper processes: the main process copies
+        # Files are named relative to the output folder.
         self.old_calls: dict = {}  # writer call -> (digest, [(file, stat)]) of the last run
         self.old_pages: dict = {}  # file -> (page digest, bodies read or why blind, stat) of the last run
         self.new_calls: dict = {}  # writer call -> (digest, [file]) of this run
@@ -99,7 +107,7 @@ class RenderMemo:
         stored = load_dict(self.path)
         self.old_calls, self.old_pages = stored.get("calls", {}), stored.get("pages", {})
         self.intact = {name for name, (_d, files) in self.old_calls.items()
-                       if all(_stat(path) == stat for path, stat in files)}
+                       if all(_stat(self.last_file(path)) == stat for path, stat in files)}
         if not stored:
             self.why_all = "no record of an earlier build"
         elif stored.get("site") != self.site.digest:
@@ -142,10 +150,26 @@ class RenderMemo:
     def page_unchanged(self, path, page_digest) -> bool:
         entry = self.old_pages.get(path)
         return (page_digest is not None and entry is not None and entry[0] == page_digest
-                and _stat(path) == entry[2] and self.bodies_changed(entry[1]) is None)
+                and _stat(self.last_file(path)) == entry[2] and self.bodies_changed(entry[1]) is None)
+
+    def relative(self, path: str) -> str:
+        return os.path.relpath(os.path.normpath(path), self.output_path)
+
+    def last_file(self, relative: str) -> str:
+        """Where the last build left this output file."""
+        return os.path.join(self.previous, relative)
 
     def page_path(self, localcontext) -> str:
-        return os.path.normpath(sanitised_join(self.output_path, localcontext.get(pelican_compat.OUTPUT_FILE, "")))
+        return self.relative(sanitised_join(self.output_path, localcontext.get(pelican_compat.OUTPUT_FILE, "")))
+
+    def take_over(self, files) -> None:
+        """A skipped call's files, from the last release into a new output folder (KRING_OUTPUT_SEED)."""
+        if not self.seed or not self.copier or os.path.abspath(self.seed) == os.path.abspath(self.output_path):
+            return
+        for relative in files:
+            target = os.path.join(self.output_path, relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copy2(self.last_file(relative), target)
 
     def file_digest(self, name, template, args, kwargs) -> str | None:
         what = f"file:{name}:{getattr(template, 'name', None) or type(template).__qualname__}"
@@ -185,7 +209,7 @@ class RenderMemo:
             return
         calls, pages = {}, {}
         for name, (call_digest, files) in self.new_calls.items():
-            stats = [(path, _stat(path)) for path in files]
+            stats = [(path, _stat(os.path.join(self.output_path, path))) for path in files]
             if any(stat is None for _path, stat in stats):
                 continue
             calls[name] = (call_digest, stats)
@@ -245,7 +269,7 @@ class RecordedTemplate:
         path = memo.page_path(localcontext)
         if self._reuse and memo.page_unchanged(path, memo.page_digest(self._call_digest, path)):
             try:
-                with open(path, encoding="utf-8") as f:
+                with open(memo.last_file(path), encoding="utf-8") as f:
                     text = f.read()
                 memo.reused += 1
                 memo.reads[path] = memo.old_pages[path][1]
@@ -273,6 +297,7 @@ class SkipWriter:
             return self._inner.write_file(name, template, context, *args, **kwargs)
         call_digest = self._memo.file_digest(name, template, args, kwargs)
         start = len(self._writer.claimed)
+        memo = self._memo
         # A page that overrides another call's file (a page saved as index.html) is always written:
         # the file on disk may be the one the other call wrote in this run.
         overrides = pelican_compat.file_arguments(args, kwargs).get("override_output")
@@ -281,9 +306,12 @@ class SkipWriter:
             with self._writer.claiming_only():
                 self._writer.write_file(name, Unrendered(), context, *args, **kwargs)
         else:
-            recorded = RecordedTemplate(template, self._memo, call_digest, reuse=not overrides)
+            recorded = RecordedTemplate(template, memo, call_digest, reuse=not overrides)
             self._inner.write_file(name, recorded, context, *args, **kwargs)
-        self._memo.record(name, call_digest, self._writer.claimed[start:], why)
+        files = [memo.relative(path) for path in self._writer.claimed[start:]]
+        if why is None:
+            memo.take_over(files)
+        memo.record(name, call_digest, files, why)
 
     def write_feed(self, elements, context, *args, **kwargs):
         options = pelican_compat.feed_options(args, kwargs)
@@ -296,5 +324,8 @@ class SkipWriter:
             result = None
         else:
             result = self._inner.write_feed(elements, context, **options)
-        self._memo.record(f"feed:{path}", call_digest, self._writer.claimed[start:], why)
+        files = [self._memo.relative(p) for p in self._writer.claimed[start:]]
+        if why is None:
+            self._memo.take_over(files)
+        self._memo.record(f"feed:{path}", call_digest, files, why)
         return result

@@ -128,6 +128,8 @@ class Split:
             child = forks.fork()
             if child is None:  # this process now writes share number `share`
                 self.share, self.children = share, []
+                if self.memo is not None:
+                    self.memo.copier = False
                 for handler in logging.getLogger().handlers:
                     handler.setLevel(logging.ERROR)  # the main process logs the same warnings
                 return

@@ -29,7 +29,7 @@ class SpeedWriter(GuardedWriter):
         self.claimed: list[str] = []  # every output path in the order it was claimed
         self._claim_only = False
         self.keep_unchanged = False
-        self.feed_reads: dict | None = None  # path -> bodies read, when the render memo wants them
+        self.feed_reads: dict | None = None  # file (relative) -> bodies read, when the render memo wants them
 
     @contextlib.contextmanager
     def claiming_only(self):
@@ -54,7 +54,7 @@ class SpeedWriter(GuardedWriter):
             return super().write_feed(elements, context, path, *args, **kwargs)
         with recorder.recording() as reads:
             result = super().write_feed(elements, context, path, *args, **kwargs)
-        self.feed_reads[os.path.normpath(sanitised_join(self.output_path, path))] = reads.result()
+        self.feed_reads[os.path.relpath(os.path.normpath(sanitised_join(self.output_path, path)), self.output_path)] = reads.result()
         return result
 
     def open_output(self, filename, encoding, override):
