@@ -169,12 +169,10 @@ def publish(settings_file: str, root: str, overrides: dict | None = None) -> Pat
         # The live release is the last build's output: pages whose inputs did not change are taken
         # from it instead of rendered again (kring_speed; the release is the same byte for byte).
         seed = live_release(target)
-        build(settings_file, {"KRING_OUTPUT_SEED": str(seed) if seed else "", "KRING_RENDER_MEMO": str(target.releases),
+        pelican = build(settings_file, {"KRING_OUTPUT_SEED": str(seed) if seed else "", "KRING_RENDER_MEMO": str(target.releases),
                               **(overrides or {}),
                               "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
-        from kring_issues.loader import last_run_drafts
-
-        problems = run_checks(staging, settings, last_run_drafts())
+        problems = run_checks(staging, settings, pelican.kring_run.drafts)
     except BuildStopped as stop:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishFailed(str(stop)) from stop

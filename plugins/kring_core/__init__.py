@@ -6,7 +6,7 @@ on this one to stop the build before anything is written.
 
 from pelican import signals
 
-from . import collector, defaults, guard, reader
+from . import collector, defaults, guard, reader, run
 from .collector import report
 from .errors import BuildStopped, ContentError, did_you_mean
 from .lists import split_list
@@ -17,9 +17,9 @@ __all__ = ["BuildStopped", "ContentError", "did_you_mean", "report", "split_list
 def register():
     collector.install()
     signals.initialized.connect(defaults.apply)
-    # get_generators is the first signal of every run: start with a clean slate.
-    signals.get_generators.connect(collector.reset)
-    signals.get_generators.connect(guard.reset_writer)
+    # get_generators is the first signal of every run: a fresh Run (connected before any other plugin's).
+    signals.get_generators.connect(run.start)
+    signals.generator_init.connect(run.share)
     signals.readers_init.connect(reader.use_checked_reader)
     signals.all_generators_finalized.connect(guard.check_planned_outputs)
     signals.get_writer.connect(guard.stop_if_problems)

@@ -11,25 +11,23 @@ from __future__ import annotations
 import logging
 import sys
 
-from . import pelican_compat
+from . import pelican_compat, run
 from .errors import ContentError
-
-_problems: list[ContentError | str] = []
 
 WATCHED_LOGGERS = pelican_compat.SKIPPING_LOGGERS  # their errors mean a source file was skipped
 
 
 def reset(*_args, **_kwargs) -> None:
-    """Forget the previous run's problems (live reload reuses the process)."""
-    _problems.clear()
+    """Forget the problems found so far (for checks run outside a Pelican run)."""
+    run.current().problems.clear()
 
 
 def report(problem: ContentError | str) -> None:
-    _problems.append(problem)
+    run.current().problems.append(problem)
 
 
 def problems() -> list[ContentError | str]:
-    return list(_problems)
+    return list(run.current().problems)
 
 
 class _PelicanErrorFilter(logging.Filter):

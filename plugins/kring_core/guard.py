@@ -13,7 +13,7 @@ import os
 
 from pelican.writers import Writer
 
-from . import collector, pelican_compat
+from . import collector, pelican_compat, run
 from .errors import BuildStopped, display_path
 
 
@@ -47,12 +47,9 @@ def public_author_names(item) -> list[str]:
     return [a.name for a in authors if getattr(getattr(a, "member", None), "public", True)]
 
 
-_last_writer = None  # this run's writer, for checks that run after writing
-
-
 def written_sources() -> dict[str, str]:
     """Files this run's writer wrote, relative to the output folder -> their source."""
-    writer = _last_writer
+    writer = run.current().writer
     if writer is None:
         return {}
     return {
@@ -63,11 +60,10 @@ def written_sources() -> dict[str, str]:
 
 class GuardedWriter(Writer):
     def __init__(self, output_path, settings=None):
-        global _last_writer
         super().__init__(output_path, settings=settings)
         self._owners: dict[str, str] = {}
         self._current_source = ""
-        _last_writer = self
+        run.current().writer = self
 
     def write_file(self, name, template, context, *args, **kwargs):
         self._current_source = describe_source(kwargs, name)
@@ -104,18 +100,11 @@ class GuardedWriter(Writer):
         return super()._open_w(filename, encoding, override=override)
 
 
-_writer_class: list[type] = []  # a subclass of GuardedWriter a plugin asked for in this run
-
-
 def use_writer(cls: type) -> None:
     """For a plugin, at the start of a run: write with ``cls`` (a GuardedWriter) instead."""
     if not issubclass(cls, GuardedWriter):
         raise TypeError(f"{cls.__name__} must be a GuardedWriter")
-    _writer_class[:] = [cls]
-
-
-def reset_writer(*_args, **_kwargs) -> None:
-    _writer_class.clear()
+    run.current().writer_class = cls
 
 
 def stop_if_problems(_pelican):
@@ -123,7 +112,7 @@ def stop_if_problems(_pelican):
     found = collector.problems()
     if found:
         raise BuildStopped(found)
-    return _writer_class[0] if _writer_class else GuardedWriter
+    return run.current().writer_class or GuardedWriter
 
 
 # Lists of content objects that Pelican's own generators will write.
@@ -149,7 +138,7 @@ def check_planned_outputs(generators):
     pages before anything is written; ``GuardedWriter`` still catches the rest
     (listings, pagination) while writing.
     """
-    owners: dict[str, str] = {}
+    owners = run.current().planned_outputs
     for generator in generators:
         for save_as, source in _planned_outputs(generator):
             key = os.path.normpath(save_as)

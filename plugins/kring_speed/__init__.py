@@ -24,7 +24,7 @@ import logging
 
 from pelican import signals
 
-from kring_core import defaults, guard
+from kring_core import defaults, guard, run
 
 from . import cache, order, paths, prefetch, recorder, skip, split, templates
 from . import settings as speed_settings
@@ -32,13 +32,16 @@ from .writer import SpeedWriter
 
 logger = logging.getLogger(__name__)
 
-_run: dict = {}  # this run's settings and writing split; reset by get_generators
+
+
+def _state() -> dict:
+    """This run's settings and writing split (with its render memo), in the run's state."""
+    return run.current().plugins.setdefault(__name__, {})
 
 
 def start_run(pelican):
     """``get_generators`` receiver, the first signal of every run."""
     conf = speed_settings.read(pelican.settings)
-    _run.clear()
     paths.enable(conf["KRING_SPEED"])
     memo = None
     if conf["KRING_SPEED"]:
@@ -47,26 +50,29 @@ def start_run(pelican):
         if conf["KRING_INCREMENTAL"]:
             memo = skip.RenderMemo(pelican.settings["CACHE_PATH"], pelican.output_path, pelican.settings)
     writer_only = split.writer_only_classes(conf["KRING_SPLIT_GENERATORS"])
-    _run.update(conf=conf, split=split.Split(conf["KRING_PROCESSES"], memo, writer_only))
+    _state().update(conf=conf, split=split.Split(conf["KRING_PROCESSES"], memo, writer_only))
     return None
 
 
 def use_caches(generator):
     templates.offer_functions(generator)
-    if _run and _run["conf"]["KRING_SPEED"]:
+    state = _state()
+    if state and state["conf"]["KRING_SPEED"]:
         cache.install(generator.readers)
         templates.install(generator)
 
 
 def read_ahead(generator):
-    if _run and _run["conf"]["KRING_SPEED"]:
-        conf = _run["conf"]
+    state = _state()
+    if state and state["conf"]["KRING_SPEED"]:
+        conf = state["conf"]
         prefetch.prefetch(generator, conf["KRING_PROCESSES"], conf["KRING_READ_AHEAD_MIN"])
 
 
 def split_writing(generators):
-    if _run and _run["conf"]["KRING_SPEED"]:
-        _run["split"].install(generators)
+    state = _state()
+    if state and state["conf"]["KRING_SPEED"]:
+        state["split"].install(generators)
 
 
 def register():

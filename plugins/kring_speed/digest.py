@@ -28,6 +28,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from kring_core.pelican_compat import BODY, LOCAL_SITEURL
+from kring_core.run import CONTEXT_KEY
 
 from . import recorder
 from .cache import IGNORED_SETTINGS
@@ -37,7 +38,7 @@ _BY_REPR = (dt.date, dt.time, dt.timedelta, dt.tzinfo, decimal.Decimal, uuid.UUI
 _BY_NAME = (types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type, types.MethodDescriptorType)
 # Left out of every dict: what Pelican's writer sets in the context for the page it is writing, and the
 # settings that do not change a page (kring_speed sets some of them during the first run of a live server).
-TRANSIENT = {LOCAL_SITEURL} | IGNORED_SETTINGS
+TRANSIENT = {LOCAL_SITEURL, CONTEXT_KEY} | IGNORED_SETTINGS  # CONTEXT_KEY: the run's state
 
 
 STR, REPR, NAME, PATTERN, REF = range(5)
