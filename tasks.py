@@ -150,6 +150,19 @@ def new_issue(c, title="", content=os.path.join(ROOT, "content")):
     _scaffold(lambda: write(Path(content), title))
 
 
+@task(help={"mail": "the saved e-mail (.eml)", "article": "the article's slug (default: found from the subject)",
+            "author": "the name to show (default: the sender's name)", "content": "content folder (default content/)"})
+def import_response(c, mail, article="", author="", content=os.path.join(ROOT, "content")):
+    """Turn a reader's saved e-mail into content/responses/<article>/<name>.md (no address, no quoted text)."""
+    from pathlib import Path
+
+    from kring.build import load_settings
+    from kring.mail import import_response as write
+
+    timezone = load_settings(DEV_SETTINGS).get("TIMEZONE", "Europe/Amsterdam")
+    _scaffold(lambda: write(Path(mail), Path(content), article=article, author=author, timezone=timezone))
+
+
 @task(help={"no_fetch": "do not refresh the community feeds first", "settings": "settings file (default publishconf.py)"})
 def publish(c, no_fetch=False, settings=PUBLISH_SETTINGS):
     """Fetch feeds, build with publishconf.py into a new release, check it, then switch the live site to it."""

@@ -35,8 +35,9 @@ def check_feed_fields(directory, content_path: str) -> bool:
     return ok
 
 
-def refresh_local_feeds(directory, content_path: str, conf: dict) -> None:
-    sources = [s for s in sources_from_directory(directory, content_path) if s.is_local]
+def refresh_local_feeds(directory, content_path: str, conf: dict, skip=frozenset()) -> None:
+    """Read the local feed files into the archive, except the suspended ones (``skip``)."""
+    sources = [s for s in sources_from_directory(directory, content_path) if s.is_local and s.key not in skip]
     if sources:
         reports = run(sources, conf, report=False)
         for source, r in zip(sources, reports):

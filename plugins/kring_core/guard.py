@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from . import collector, pelican_compat, run
@@ -76,6 +77,11 @@ class GuardedWriter(Writer):
     def describe_feed(self, path) -> None:
         self._current_source = f"the feed '{path}'"
 
+    def claim_file(self, path, source):
+        """For a file a plugin writes itself (a generated image): claim its name, or stop on a clash."""
+        self._current_source = source
+        self.check_owner(sanitised_join(self.output_path, path), False)
+
     def _add_item_to_the_feed(self, feed, item):
         """Credit every author who may be named publicly, not just the first."""
         super()._add_item_to_the_feed(feed, item)
@@ -98,6 +104,17 @@ class GuardedWriter(Writer):
     def open_output(self, filename, encoding, override):
         """Pelican's own opening of an output file (a subclass may write differently)."""
         return super()._open_w(filename, encoding, override=override)
+
+
+def same_bytes(path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (then it need not be written again)."""
+    try:
+        if os.path.getsize(path) != len(data):
+            return False
+        with open(path, "rb") as f:
+            return f.read() == data
+    except OSError:
+        return False
 
 
 def use_writer(cls: type) -> None:

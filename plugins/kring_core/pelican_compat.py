@@ -86,7 +86,7 @@ def has_own_body_getter(content) -> bool:
     return hasattr(type(content), "_get_content")
 
 
-_body_read = None  # the one receiver of body reads (kring_speed's recorder), or None
+_body_read = None  # the one receiver of body reads (the speed layer's recorder), or None
 
 
 def _notify(content) -> None:

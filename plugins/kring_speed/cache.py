@@ -31,6 +31,7 @@ IGNORED_SETTINGS = {
     "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "CHECK_MODIFIED_METHOD",
     "CONTENT_CACHING_LAYER", "GZIP_CACHE", "DELETE_OUTPUT_DIRECTORY", "KRING_PROCESSES", "KRING_CACHE_KEEP", "KRING_READ_AHEAD_MIN",
     "KRING_INCREMENTAL", "KRING_SEARCH_INDEX_WAIT", "KRING_RUN_CACHE", "KRING_OUTPUT_SEED", "KRING_RENDER_MEMO",
+    "KRING_SHARED_CACHE",
 }
 LIBRARIES = ("pelican", "markdown", "pygments", "jinja2")
 GRACE_SECONDS = 3600
@@ -87,7 +88,7 @@ def configure(settings, keep: int) -> None:
         base = os.path.dirname(os.path.normpath(base))  # a second run of the same Pelican instance
     folder = os.path.join(base, "kring-" + fingerprint(settings))
     settings.update(
-        CACHE_PATH=folder, KRING_RUN_CACHE=folder, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
+        CACHE_PATH=folder, KRING_RUN_CACHE=folder, KRING_SHARED_CACHE=base, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
         CONTENT_CACHING_LAYER="reader", CHECK_MODIFIED_METHOD="md5", GZIP_CACHE=False,
     )
     _prune_folders(base, keep, folder)

@@ -18,7 +18,7 @@ import os
 from pelican.utils import sanitised_join
 
 from kring_core import pelican_compat
-from kring_core.guard import GuardedWriter
+from kring_core.guard import GuardedWriter, same_bytes
 
 from . import recorder
 
@@ -81,17 +81,8 @@ class _WriteIfChanged(io.StringIO):
     def close(self):
         if not self.closed:
             data = self.getvalue().encode(self._encoding)
-            if not _same_bytes(self._path, data):
+            if not same_bytes(self._path, data):
                 with open(self._path, "wb") as f:
                     f.write(data)
         super().close()
 
-
-def _same_bytes(path, data: bytes) -> bool:
-    try:
-        if os.path.getsize(path) != len(data):
-            return False
-        with open(path, "rb") as f:
-            return f.read() == data
-    except OSError:
-        return False
