@@ -136,8 +136,7 @@ def new_article(c, title, author=None, group=None, issue=None, content=os.path.j
     from kring.scaffold import new_article as write
     from kring_core import split_list
 
-    _scaffold(lambda: write(Path(content), title, split_list(author), split_list(group),
-                            int(issue) if issue else None))
+    _scaffold(lambda: write(Path(content), title, split_list(author), split_list(group), issue or None))
 
 
 @task(help={"title": "the issue's title (default 'Nummer <n>')", "content": "content folder (default content/)"})

@@ -38,7 +38,7 @@ class CommunityGenerator(Generator):
         self.posts, self.feeds, self.moderation = [], {}, []
         rules_conf = moderation.settings(self.settings)
         try:
-            if check_feed_fields(directory, self.path) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
+            if check_feed_fields(directory, self.settings) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
                 suspended = moderation.suspended_feeds(self.path, self.settings)
                 refresh_local_feeds(directory, self.path, conf, skip=suspended)
             self.feeds = read_feeds(archive)

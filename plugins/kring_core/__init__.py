@@ -6,12 +6,13 @@ on this one to stop the build before anything is written.
 
 from pelican import signals
 
-from . import collector, defaults, guard, reader, run
+from . import collector, defaults, drafts, guard, paths, reader, run
 from .collector import report
-from .errors import BuildStopped, ContentError, did_you_mean
+from .errors import BuildFailed, BuildStopped, ContentError, did_you_mean
 from .lists import split_list
+from .paths import inside_content
 
-__all__ = ["BuildStopped", "ContentError", "did_you_mean", "report", "split_list", "register"]
+__all__ = ["BuildFailed", "BuildStopped", "ContentError", "did_you_mean", "inside_content", "report", "split_list", "register"]
 
 
 def register():
@@ -21,5 +22,9 @@ def register():
     signals.get_generators.connect(run.start)
     signals.generator_init.connect(run.share)
     signals.readers_init.connect(reader.use_checked_reader)
+    signals.readers_init.connect(paths.check_read)
+    # Before kring_issues links articles to issues: translations are drafts with their originals.
+    signals.article_generator_pretaxonomy.connect(drafts.share_article_status)
+    signals.page_generator_finalized.connect(drafts.share_page_status)
     signals.all_generators_finalized.connect(guard.check_planned_outputs)
     signals.get_writer.connect(guard.stop_if_problems)

@@ -21,6 +21,7 @@ from pelican.utils import get_date
 
 from kring.feeds.sanitize import clean_html
 from kring_core import ContentError, did_you_mean, report
+from kring_core.paths import reported_outside
 
 FIELDS = {"author": "Author", "date": "Date", "in-reply-to": "In-Reply-To"}
 HEADER = re.compile(r"^([A-Za-z][A-Za-z_-]*)\s*:\s*(.*)$")
@@ -161,7 +162,9 @@ def read_folder(content_path: str, folder: str, timezone: str, find_member) -> d
             continue
         responses = []
         for name in sorted(os.listdir(path)):
-            if name.endswith(".md"):
+            # Read directly (not through Pelican's readers): the content boundary is checked here.
+            if name.endswith(".md") and not reported_outside(os.path.join(path, name), {"PATH": content_path},
+                                                             source="", field=""):
                 response = read_response(os.path.join(path, name), timezone, find_member)
                 if response is not None:
                     responses.append(response)

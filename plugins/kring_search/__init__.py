@@ -12,6 +12,7 @@ import atexit
 from pelican import signals
 
 from kring_core import defaults
+from kring_core.errors import BuildFailed
 
 from .settings import DEFAULTS as SETTING_DEFAULTS
 from . import index, meta, sitemap
@@ -39,7 +40,8 @@ def start_search_index(pelican) -> None:
     sitemap.write(pelican.output_path, pelican.settings, values)
     if values["KRING_SEARCH_INDEX"]:
         # The run's cache folder, if there is one: a build without caches always runs Pagefind.
-        job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("KRING_RUN_CACHE"))
+        job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("KRING_RUN_CACHE"),
+                                values["KRING_SEARCH_COMMAND"], values["KRING_SEARCH_TIMEOUT"])
         _job[:] = [job] if job else []
 
 
@@ -53,7 +55,11 @@ def finish_search_index(pelican) -> None:
     if not _job:
         return
     if search_settings.read(pelican.settings)["KRING_SEARCH_INDEX_WAIT"]:
-        _job.pop().finish()
+        job = _job.pop()
+        if not job.finish():
+            # A site whose search page finds nothing (or breaks) must not go live.
+            raise BuildFailed(f"The search index was not built: {job.error or 'Pagefind was stopped'}. "
+                              "The pages are written, but the build failed; fix the cause and build again.")
 
 
 def wait_for_search_index() -> None:
