@@ -39,6 +39,7 @@ def assert_same_site(expected: dict[str, bytes], actual: dict[str, bytes]) -> No
     assert differing == [], f"{len(differing)} files differ, e.g. {differing[:5]}"
 
 
+@pytest.mark.slow
 def test_demo_is_byte_for_byte_the_same_with_and_without_caches(tmp_path, caplog):
     # One feed archive for all builds, read once beforehand: the maintainers'
     # status page says "fetched" the first time and "not modified" after.
