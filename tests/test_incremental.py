@@ -20,7 +20,8 @@ from test_cache_equivalence import assert_same_site, build_tree
 
 ROOT = Path(DEV_SETTINGS).parent
 
-pytestmark = pytest.mark.slow  # the whole demo, built many times
+# The whole demo, built many times; one pytest-xdist worker takes them all (one snapshot to build).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("incremental-demo")]
 
 
 class Demo:
