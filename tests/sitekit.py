@@ -19,8 +19,8 @@ DEV_SETTINGS = str(ROOT / "pelicanconf.py")
 SHARED = ROOT.parent / "shared"
 # The outside corpora CI keeps in ../shared/corpora (a clone has none): where each comes from.
 CORPUS_SOURCES = {
-    "twir": "rust-lang/this-week-in-rust (commit d592478f2b2f), its content/ folder",
-    "feedparser-tests": "kurtmckee/feedparser (commit a22c5521cbb1), its tests/ folder and LICENSE",
+    "twir": "the content/ folder of https://github.com/rust-lang/this-week-in-rust (commit d592478f2b2f)",
+    "feedparser-tests": "the tests/ folder and LICENSE of https://github.com/kurtmckee/feedparser (commit a22c5521cbb1)",
 }
 
 
@@ -34,7 +34,7 @@ def missing_corpus(name: str, *inner: str) -> str:
     """The skip reason: what is missing, where it goes, where to get it."""
     where = SHARED.joinpath("corpora", name, *inner)
     return (f"needs the {name} corpus at {where}, which a clone does not have: "
-            f"put {CORPUS_SOURCES[name]} there to run this (CI does)")
+            f"put {CORPUS_SOURCES[name]} there to run it (CI has it)")
 
 
 @dataclass
