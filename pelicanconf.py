@@ -29,7 +29,7 @@ LOCALE = ("nl_NL.UTF-8", "C.UTF-8", "")
 
 PLUGIN_PATHS = ["plugins"]
 # kring_search before kring_crosslinks: Pagefind indexes while the link check runs.
-PLUGINS = ["kring_core", "kring_speed", "kring_theme", "kring_directory", "kring_members", "kring_groups", "kring_issues", "kring_community", "kring_search", "kring_crosslinks", "kring_knowledge"]
+PLUGINS = ["kring_core", "kring_speed", "kring_theme", "kring_directory", "kring_members", "kring_groups", "kring_issues", "kring_community", "kring_events", "kring_search", "kring_crosslinks", "kring_knowledge", "kring_share"]
 
 # Where each kind of content lives under content/.
 ARTICLE_PATHS = ["articles"]

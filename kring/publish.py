@@ -167,9 +167,10 @@ def publish(settings_file: str, root: str, overrides: dict | None = None) -> Pat
     staging = target.releases / f".staging-{stamp}"
     try:
         build(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
+        from kring_events import last_run_drafts as event_drafts
         from kring_issues.loader import last_run_drafts
 
-        problems = run_checks(staging, settings, last_run_drafts())
+        problems = run_checks(staging, settings, last_run_drafts() + event_drafts())
     except BuildStopped as stop:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishFailed(str(stop)) from stop

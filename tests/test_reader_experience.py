@@ -34,7 +34,8 @@ def test_article_page_metadata(shared_site, small_site):
     assert meta(page, "og:title") == "Samen sterk"
     assert meta(page, "og:type") == "article"
     assert meta(page, "og:url") == "http://localhost:8000/articles/samen/"
-    assert meta(page, "twitter:card") == "summary"
+    assert meta(page, "twitter:card") == "summary_large_image"  # with its share image (kring_share)
+    assert meta(page, "og:image") == "http://localhost:8000/share/articles/samen.png"
     data = jsonld(page)
     assert data["@type"] == "Article" and data["headline"] == "Samen sterk"
     assert [a["name"] for a in data["author"]] == ["Anna de Vries", "Bram Mulder"]

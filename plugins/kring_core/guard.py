@@ -98,6 +98,12 @@ class GuardedWriter(Writer):
         with self.claiming_only(), self._open_w(sanitised_join(self.output_path, path), "utf-8", override_output):
             pass
 
+    def claim_file(self, path, source):
+        """For a file a plugin writes itself (a generated image): claim its name, or stop on a clash."""
+        self._current_source = source
+        with self.claiming_only(), self._open_w(sanitised_join(self.output_path, path), "utf-8"):
+            pass
+
     def _add_item_to_the_feed(self, feed, item):
         """Credit every author who may be named publicly, not just the first."""
         super()._add_item_to_the_feed(feed, item)
@@ -145,13 +151,13 @@ class _WriteIfChanged(io.StringIO):
     def close(self):
         if not self.closed:
             data = self.getvalue().encode(self._encoding)
-            if not _same_bytes(self._path, data):
+            if not same_bytes(self._path, data):
                 with open(self._path, "wb") as f:
                     f.write(data)
         super().close()
 
 
-def _same_bytes(path, data: bytes) -> bool:
+def same_bytes(path, data: bytes) -> bool:
     try:
         if os.path.getsize(path) != len(data):
             return False

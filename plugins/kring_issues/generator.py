@@ -70,4 +70,7 @@ class IssuesGenerator(Generator):
     def newsletter_html(self, issue, base: str) -> str:
         html = self.get_template("newsletter").render(
             {**self.context, "issue": issue, "BASE": base, "editorial": newsletter.absolutize(issue.editorial, base)})
+        images = getattr(issue, "newsletter_images", None)  # kring_share: PNG/JPEG instead of SVG
+        if images is not None:
+            html = images.apply(html)
         return newsletter.inline(html)

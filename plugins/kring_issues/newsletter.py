@@ -50,5 +50,12 @@ def plain_text(issue, base: str, sitename: str) -> str:
             lines.append(textwrap.indent(textwrap.fill(summary, 70), "  "))
         lines.append(f"  {base}/{article.url}")
         lines.append("")
+    coming = getattr(issue, "coming_events", None) or []  # kring_events: the weeks after the issue
+    if coming:
+        lines += ["-" * 60, ""]
+        for occurrence in coming:
+            lines.append(f"* {occurrence.event.title} ({occurrence.label})")
+            lines.append(f"  {base}/{occurrence.event.url}")
+        lines.append("")
     lines.append(f"{base}/{issue.url}")
     return "\n".join(lines) + "\n"

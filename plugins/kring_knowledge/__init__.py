@@ -43,6 +43,11 @@ def group_posts(group) -> list:
     return list(getattr(group, "posts", None) or [])
 
 
+def group_meetings(group) -> list:
+    # The events plugin gives a group its events and presentations (each with a .date).
+    return list(getattr(group, "events", None) or []) + list(getattr(group, "presentations", None) or [])
+
+
 def build(directory, articles: list, conf: dict, settings: dict) -> Knowledge:
     """Everything the knowledge map shows; ``articles`` are the site's published articles."""
     members = directory.public_members
@@ -66,7 +71,8 @@ def build(directory, articles: list, conf: dict, settings: dict) -> Knowledge:
     for group in groups:
         found.group_facts[group.slug] = evidence.group_expertise(group, found.by_member)
         if end is not None:
-            chart = activity.count(group.articles, posts[group.slug], end, conf["KRING_ACTIVITY_MONTHS"], zone)
+            chart = activity.count(group.articles, posts[group.slug], end, conf["KRING_ACTIVITY_MONTHS"], zone,
+                                   group_meetings(group))
             for month in chart.months:
                 month.label = f"{names[month.month - 1]} {month.year}"
             chart.svg = activity.draw(chart, names)

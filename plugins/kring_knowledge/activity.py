@@ -1,4 +1,4 @@
-"""A group's activity: articles and community posts per month, as a small SVG bar chart.
+"""A group's activity: articles, community posts, events and presentations per month, as a small SVG bar chart.
 
 "The last 12 months" end with KRING_ACTIVITY_END ("YYYY-MM") or, by default,
 with the month of the newest published article or post of the whole site, not
@@ -22,11 +22,12 @@ class Month:
     month: int
     articles: int = 0
     posts: int = 0
+    meetings: int = 0  # events and presentations
     label: str = ""  # 'november 2026', for the text equivalent
 
     @property
     def total(self) -> int:
-        return self.articles + self.posts
+        return self.articles + self.posts + self.meetings
 
 
 @dataclass
@@ -41,6 +42,10 @@ class Activity:
     @property
     def posts(self) -> int:
         return sum(m.posts for m in self.months)
+
+    @property
+    def meetings(self) -> int:
+        return sum(m.meetings for m in self.months)
 
 
 def local(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -66,7 +71,8 @@ def month_range(end: tuple[int, int], count: int) -> list[Month]:
     return [Month(i // 12, i % 12 + 1) for i in range(index - count + 1, index + 1)]
 
 
-def count(articles, posts, end: tuple[int, int], months: int, zone: ZoneInfo) -> Activity:
+def count(articles, posts, end: tuple[int, int], months: int, zone: ZoneInfo, meetings=()) -> Activity:
+    """``meetings``: anything else dated (``.date``) the group did, e.g. events and presentations."""
     chart = month_range(end, months)
     slot = {(m.year, m.month): m for m in chart}
     for article in articles:
@@ -77,6 +83,10 @@ def count(articles, posts, end: tuple[int, int], months: int, zone: ZoneInfo) ->
         when = local(post.published, zone)
         if (when.year, when.month) in slot:
             slot[when.year, when.month].posts += 1
+    for item in meetings:
+        when = local(item.date, zone)
+        if (when.year, when.month) in slot:
+            slot[when.year, when.month].meetings += 1
     return Activity(chart)
 
 
@@ -91,7 +101,7 @@ def draw(activity: Activity, month_names: list[str]) -> str:
     for i, month in enumerate(activity.months):
         x = float(gap + i * (bar + gap))
         base = float(top + height)
-        for amount, kind in ((month.articles, "articles"), (month.posts, "posts")):
+        for amount, kind in ((month.articles, "articles"), (month.posts, "posts"), (month.meetings, "meetings")):
             if amount:
                 h = height * amount / peak
                 base -= h

@@ -3,7 +3,7 @@
 Evidence for a member and a topic is what a reader could check: the member
 declared it under ``Expertise``; they wrote published articles tagged with it
 or filed in a group about it; they wrote community posts in that category or
-group. Topics come from declared expertise and article tags; groups and posts
+group; they gave presentations tagged with it or filed in such a group. Topics come from declared expertise and article tags; groups and posts
 only add evidence to those (a blog's "Uncategorized" never becomes a topic).
 The cost is one pass over members, articles and posts (an inverted index per
 topic), never a comparison of every member with every other.
@@ -32,6 +32,7 @@ class Evidence:
     declared: bool = False
     articles: list[Any] = field(default_factory=list)
     posts: int = 0
+    presentations: list[Any] = field(default_factory=list)
     score: float = 0
 
 
@@ -45,6 +46,11 @@ def group_topic_names(group) -> list[str]:
         return split_list(declared)
     outside = _PARENTHESES.sub(" ", group.name)
     return [group.slug, group.name, outside, *_PARENTHESES.findall(group.name)]
+
+
+def member_presentations(member) -> list[Any]:
+    # The events plugin gives members the (published) presentations they gave; each has tags and groups.
+    return list(getattr(member, "presentations", None) or [])
 
 
 def member_posts(member) -> list[Any]:
@@ -62,6 +68,10 @@ def collect(directory, topics: Topics, weights: dict) -> dict:
     for article in articles:
         for tag in getattr(article, "tags", None) or []:
             topics.add(tag.name)
+    for member in members:
+        for talk in member_presentations(member):
+            for tag in talk.tags:
+                topics.add(str(tag))
     group_topics = {g.slug: _existing(topics, group_topic_names(g)) for g in directory.groups.values() if g.public}
 
     evidence: dict[tuple[str, str], Evidence] = {}
@@ -92,6 +102,12 @@ def collect(directory, topics: Topics, weights: dict) -> dict:
                 about |= group_topics.get(group.slug, set())
             for topic in about:
                 find(member, topic).posts += 1
+        for talk in member_presentations(member):
+            about = _existing(topics, [str(t) for t in talk.tags])
+            for group in getattr(talk, "groups", []):
+                about |= group_topics.get(group.slug, set())
+            for topic in about:
+                find(member, topic).presentations.append(talk)
     return _rank(evidence.values(), topics, weights)
 
 
@@ -116,6 +132,7 @@ def _rank(items, topics: Topics, weights: dict) -> dict:
             weights.get("declared", 0) * ev.declared
             + weights.get("article", 0) * len(ev.articles)
             + weights.get("post", 0) * ev.posts
+            + weights.get("presentation", 0) * len(ev.presentations)
         )
         if ev.score > 0:
             ev.topic.experts.append(ev)

@@ -8,7 +8,7 @@ DEFAULTS = {
     # Spellings of one topic: {"ITIL 4": "ITIL", "itil": "ITIL"}.
     "KRING_TOPIC_ALIASES": {},
     # How much each piece of evidence counts when ranking who knows a topic.
-    "KRING_EXPERTISE_WEIGHTS": {"declared": 3, "article": 2, "post": 1},
+    "KRING_EXPERTISE_WEIGHTS": {"declared": 3, "article": 2, "presentation": 2, "post": 1},
     # Members shown per topic on /experts/ (the topic page shows everyone).
     "KRING_EXPERTS_PER_TOPIC": 5,
     # Neighbours drawn around a member on their profile.

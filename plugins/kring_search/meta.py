@@ -94,7 +94,9 @@ def structured_data(ctx) -> dict:
     settings = ctx  # the page context holds every setting
     base = search_settings.public_url(settings)
     article, member, group = ctx.get("article"), ctx.get("member"), ctx.get("group")
-    if article is not None and hasattr(article, "date"):
+    if isinstance(ctx.get("page_jsonld"), dict):  # a plugin's own page type brings its object (kring_events)
+        data = ctx["page_jsonld"]
+    elif article is not None and hasattr(article, "date"):
         data = article_data(article, settings, base)
     elif member is not None and hasattr(member, "expertise"):
         data = member_data(member, base)

@@ -56,7 +56,21 @@
     a.className = "search-result__title";
     a.textContent = (item.meta && item.meta.title) || item.url;
     li.appendChild(a);
-    li.appendChild(excerpt(item.excerpt || ""));
+    // A hit in a section with its own heading (a slide's text: "Dia 12") links there and names it.
+    var section = (item.sub_results || []).filter(function (s) {
+      return s.url.indexOf("#") > 0 && s.locations && s.locations.length;
+    })[0];
+    if (section) {
+      var where = document.createElement("a");
+      where.href = section.url;
+      where.className = "search-result__section";
+      where.textContent = section.title;
+      li.appendChild(document.createTextNode(" · "));
+      li.appendChild(where);
+      li.appendChild(excerpt(section.excerpt || ""));
+    } else {
+      li.appendChild(excerpt(item.excerpt || ""));
+    }
     return li;
   }
 
