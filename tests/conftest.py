@@ -1,6 +1,6 @@
 """Shared fixtures: build a whole Kring site into a temporary folder.
 
-Every build a test makes caches into a temporary folder of its own (Pelican's
+Every build a test makes caches into a temporary folder (Pelican's
 default, CACHE_PATH = "cache", would be the developer's <cwd>/cache/, shared by
 every test and by two pytest-xdist workers at once).
 """
@@ -31,9 +31,17 @@ def build_in(base: Path, files: dict[str, str], settings_file: str = DEV_SETTING
     return Site(output)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_cache_in_the_working_folder(tmp_path_factory):
+    """A module- or session-scoped fixture's own build() call caches in a temporary folder too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(pelican.settings.DEFAULT_CONFIG, "CACHE_PATH", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _cache_in_the_tests_own_folder(tmp_path, monkeypatch):
-    """Any other build in this process (a test's own build() call) caches under tmp_path too."""
+    """Any other build in a test (its own build() call) caches under its tmp_path."""
     monkeypatch.setitem(pelican.settings.DEFAULT_CONFIG, "CACHE_PATH", str(tmp_path / "cache"))
 
 
