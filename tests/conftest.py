@@ -7,7 +7,9 @@ every test and by two pytest-xdist workers at once).
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from pathlib import Path
 
 import pelican.settings
@@ -80,11 +82,23 @@ def shared_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Site:
-    """The demo magazine in content/, built once for the whole session."""
-    base = tmp_path_factory.mktemp("demo")
+    """The demo magazine in content/, built once for the whole test run.
+
+    The pytest-xdist workers of one run share it: the first to need it builds
+    it under a lock in the run's temporary folder, the others read that build.
+    """
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # the run's folder above each worker's own
+    base = run_folder / "demo-site"
     output = base / "output"
-    build(DEV_SETTINGS, {"OUTPUT_PATH": str(output), "KRING_FEED_ARCHIVE": str(base / "var" / "community.sqlite"),
-                         "CACHE_PATH": str(base / "cache")})
+    with open(run_folder / "demo-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / "built").exists():
+            shutil.rmtree(base, ignore_errors=True)
+            build(DEV_SETTINGS, {"OUTPUT_PATH": str(output), "CACHE_PATH": str(base / "cache"),
+                                 "KRING_FEED_ARCHIVE": str(base / "var" / "community.sqlite")})
+            (base / "built").touch()
     return Site(output)
 
 
