@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: serve build rebuild clean test fetch publish rollback bench bench-fetch bench-knowledge check new-article new-issue translations install
+.PHONY: serve build rebuild clean test fetch publish rollback bench bench-fetch bench-knowledge check new-article new-issue import-response translations install
 
 install: $(STAMP)
 
@@ -15,5 +15,5 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-serve build rebuild clean test fetch publish rollback bench bench-fetch bench-knowledge check new-article new-issue translations: $(STAMP)
+serve build rebuild clean test fetch publish rollback bench bench-fetch bench-knowledge check new-article new-issue import-response translations: $(STAMP)
 	$(BIN)/invoke $@ $(ARGS)

@@ -29,7 +29,7 @@ LOCALE = ("nl_NL.UTF-8", "C.UTF-8", "")
 
 PLUGIN_PATHS = ["plugins"]
 # kring_search before kring_crosslinks: Pagefind indexes while the link check runs.
-PLUGINS = ["kring_core", "kring_speed", "kring_theme", "kring_directory", "kring_members", "kring_groups", "kring_issues", "kring_community", "kring_events", "kring_search", "kring_crosslinks", "kring_knowledge", "kring_share"]
+PLUGINS = ["kring_core", "kring_speed", "kring_theme", "kring_directory", "kring_members", "kring_groups", "kring_issues", "kring_community", "kring_responses", "kring_events", "kring_search", "kring_crosslinks", "kring_knowledge", "kring_share", "kring_csp"]
 
 # Where each kind of content lives under content/.
 ARTICLE_PATHS = ["articles"]
@@ -40,6 +40,10 @@ KRING_GROUPS_PATH = "groups"
 
 # Community feeds: the archive `make fetch` fills and the build reads (var/ is not in git).
 KRING_FEED_ARCHIVE = os.path.join(HERE, "var", "community.sqlite")
+# Readers respond by e-mail to this address ("Reageer" under every article); see content/responses/.
+KRING_RESPONSE_EMAIL = "redactie@kring.example.nl"
+# Members' posts link to the published site: those links make them responses in development too.
+KRING_SITE_ADDRESSES = [os.environ.get("KRING_SITEURL", "https://kring.example.nl")]
 
 # URLs of the design brief: directories, no .html.
 ARTICLE_URL = "articles/{slug}/"

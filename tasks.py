@@ -136,8 +136,7 @@ def new_article(c, title, author=None, group=None, issue=None, content=os.path.j
     from kring.scaffold import new_article as write
     from kring_core import split_list
 
-    _scaffold(lambda: write(Path(content), title, split_list(author), split_list(group),
-                            int(issue) if issue else None))
+    _scaffold(lambda: write(Path(content), title, split_list(author), split_list(group), issue or None))
 
 
 @task(help={"title": "the issue's title (default 'Nummer <n>')", "content": "content folder (default content/)"})
@@ -148,6 +147,19 @@ def new_issue(c, title="", content=os.path.join(ROOT, "content")):
     from kring.scaffold import new_issue as write
 
     _scaffold(lambda: write(Path(content), title))
+
+
+@task(help={"mail": "the saved e-mail (.eml)", "article": "the article's slug (default: found from the subject)",
+            "author": "the name to show (default: the sender's name)", "content": "content folder (default content/)"})
+def import_response(c, mail, article="", author="", content=os.path.join(ROOT, "content")):
+    """Turn a reader's saved e-mail into content/responses/<article>/<name>.md (no address, no quoted text)."""
+    from pathlib import Path
+
+    from kring.build import load_settings
+    from kring.mail import import_response as write
+
+    timezone = load_settings(DEV_SETTINGS).get("TIMEZONE", "Europe/Amsterdam")
+    _scaffold(lambda: write(Path(mail), Path(content), article=article, author=author, timezone=timezone))
 
 
 @task(help={"no_fetch": "do not refresh the community feeds first", "settings": "settings file (default publishconf.py)"})

@@ -10,7 +10,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from kring_core.errors import BuildStopped
+from kring_core.errors import BuildFailed, BuildStopped, write_failed
 
 
 def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
@@ -21,7 +21,12 @@ def build(settings_file: str = "pelicanconf.py", overrides: dict | None = None) 
     """Build the site once. Raises BuildStopped with every content problem."""
     settings = load_settings(settings_file, overrides)
     pelican = Pelican(settings)
-    pelican.run()
+    try:
+        pelican.run()
+    except OSError as err:
+        if not err.filename:  # a failed write() names no file: name the folder it went to
+            err.filename = settings["OUTPUT_PATH"]
+        raise
     return pelican
 
 
@@ -42,9 +47,12 @@ def main(argv: list[str] | None = None) -> int:
         overrides["OUTPUT_PATH"] = os.path.abspath(args.output)
     try:
         build(args.settings, overrides)
-    except BuildStopped as stop:
+    except (BuildStopped, BuildFailed) as stop:
         print(stop, file=sys.stderr)
         return stop.exitcode
+    except OSError as err:
+        print(write_failed(err), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -16,6 +16,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from kring_core.errors import did_you_mean
+from kring_core.numbers import parse_number
 from kring_directory.resolve import _key as name_key
 
 logger = logging.getLogger(__name__)
@@ -64,26 +65,33 @@ def _resolve(kind: str, wanted: list[str], known: dict[str, str], choices: list[
 
 
 def issue_numbers(content: Path) -> list[int]:
-    return sorted(int(p.stem) for p in (content / "issues").glob("*.md") if p.stem.isdigit())
+    numbers = (parse_number(p.stem) for p in (content / "issues").glob("*.md"))
+    return sorted(n for n in numbers if n is not None)
 
 
 def new_article(content: Path, title: str, authors: list[str], groups: list[str] = (),
-                issue: int | None = None, now: datetime.datetime | None = None) -> Path:
+                issue: int | str | None = None, now: datetime.datetime | None = None) -> Path:
     """Write content/articles/<year>/<slug>.md as a draft; return its path."""
     now = now or datetime.datetime.now()
     title = title.strip()
     if not title:
         raise ScaffoldError("The article needs a title: invoke new-article \"Title\" --author <member>.")
+    slug = slug_for(title)
+    if not any(c.isalnum() for c in slug):
+        raise ScaffoldError(f"The title '{title}' has no letters or digits to make a file name and URL from. "
+                            "Give the article a title with words in it.")
+    if issue is not None and parse_number(issue) is None:
+        raise ScaffoldError(f"--issue '{issue}' is not an issue number: write it in digits 0-9, e.g. --issue 5.")
+    issue = parse_number(issue) if issue is not None else None
     if not authors:
         raise ScaffoldError("Name at least one author: --author <member slug or name>.")
     members, names = _members(content)
     author_slugs = _resolve("member", authors, members, names)
     group_files = {p.stem: p.stem for p in (content / "groups").glob("*.md")}
     group_slugs = _resolve("group", list(groups), {name_key(s): s for s in group_files}, list(group_files))
-    if issue is not None and int(issue) not in issue_numbers(content):
+    if issue is not None and issue not in issue_numbers(content):
         known = ", ".join(map(str, issue_numbers(content))) or "none yet"
         raise ScaffoldError(f"Issue {issue} does not exist (existing issues: {known}). Create it with: invoke new-issue")
-    slug = slug_for(title)
     taken = {read_header(p).get("slug") or slug_for(read_header(p).get("title", "")): p
              for p in (content / "articles").rglob("*.md")}
     if slug in taken:
@@ -92,7 +100,7 @@ def new_article(content: Path, title: str, authors: list[str], groups: list[str]
     if group_slugs:
         lines.append(f"Groups: {', '.join(group_slugs)}")
     if issue is not None:
-        lines.append(f"Issue: {int(issue)}")
+        lines.append(f"Issue: {issue}")
     lines.append("Status: draft")
     target = content / "articles" / f"{now:%Y}" / f"{slug}.md"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ An editor's mistake is printed and the last good site stays up.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import os
 
@@ -14,11 +16,23 @@ from livereload import Server
 from pelican import Pelican
 from pelican.log import init as init_logging
 
-from kring_core.errors import BuildStopped
+from kring_core.errors import BuildFailed, BuildStopped, write_failed
 
 from .build import load_settings
 
 WATCHED = ("content", "theme", "plugins")
+
+# The inline script livereload (pinned) puts into every page it serves, when it
+# serves live reload on the page's own port; tests/test_serve.py checks it is this.
+LIVE_SCRIPT = ('(function(){var s=document.createElement("script");'
+               "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+               's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+               "document.head.appendChild(s);})();")
+
+
+def live_reload_source() -> str:
+    """The CSP source that allows livereload's inline script (and nothing else inline)."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(LIVE_SCRIPT.encode()).digest()).decode() + "'"
 
 
 class Rebuilder:
@@ -32,15 +46,23 @@ class Rebuilder:
     def _instance(self) -> Pelican:
         mtime = os.path.getmtime(self.settings_file)
         if self.pelican is None or mtime != self.settings_mtime:
-            self.pelican = Pelican(load_settings(self.settings_file, self.overrides))
+            settings = load_settings(self.settings_file, self.overrides)
+            if "kring_csp" in settings.get("PLUGINS", []):  # the preview keeps the site's policy
+                from kring_csp import add_script_source, read
+
+                settings["KRING_CSP"] = add_script_source(read(settings)["KRING_CSP"], live_reload_source())
+            self.pelican = Pelican(settings)
             self.settings_mtime = mtime
         return self.pelican
 
     def __call__(self) -> bool:
         try:
             self._instance().run()
-        except BuildStopped as stop:
+        except (BuildStopped, BuildFailed) as stop:
             print(f"\n{stop}\n(The last good build is still being served.)\n", flush=True)
+            return False
+        except OSError as err:
+            print(f"\n{write_failed(err)}\n(The last good build is still being served.)\n", flush=True)
             return False
         return True
 

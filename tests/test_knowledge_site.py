@@ -148,10 +148,10 @@ def test_member_neighbourhood_graph_and_its_table(build, itil_site):
     rows = site.soup("/members/anna/").select(".kg-table tbody tr")
     table = [[" ".join(c.get_text().split()) for c in row.select("th, td")] for row in rows]
     # Closest first: an article together counts twice, each shared group once.
-    assert table == [
-        ["Bram Mulder", "1", "Projecten"],
-        ["Carla Smit", "0", "Projecten, Servicemanagement (ITIL)"],
-        ["Dirk Bos", "0", "Servicemanagement (ITIL)"],
+    assert table == [  # the last column: responses to each other's articles (kring_responses)
+        ["Bram Mulder", "1", "Projecten", "–"],
+        ["Carla Smit", "0", "Projecten, Servicemanagement (ITIL)", "–"],
+        ["Dirk Bos", "0", "Servicemanagement (ITIL)", "–"],
     ]
     assert len(root.findall(f".//{SVG}line")) == len(rows)
     labels = [t.text for t in root.iter(f"{SVG}text")]

@@ -70,6 +70,17 @@ def test_serve_shows_an_edit_without_restart(tmp_path, small_site):
         assert _wait_for(lambda: "Alleen Anna" in httpx.get(url).text), "the site was never served"
         html = httpx.get(url).text
         assert "livereload.js" in html  # the browser is told to reload
+        # ... by an inline script that the preview's Content-Security-Policy allows by its hash
+        import base64
+        import hashlib
+
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(html, "lxml")
+        live = next(s.string for s in soup.find_all("script") if s.string and "livereload.js" in s.string)
+        digest = base64.b64encode(hashlib.sha256(live.encode()).digest()).decode()
+        policy = soup.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+        assert f"'sha256-{digest}'" in policy
         write_files(tmp_path / "content", dict([article("solo", "Bewerkt door de redactie", Authors="anna")]))
         assert _wait_for(lambda: "Bewerkt door de redactie" in httpx.get(url).text), "the edit never showed up"
     finally:

@@ -20,7 +20,12 @@ def fetch(settings: dict, *, force: bool = False, progress: bool = True, local_o
     sources = sources_from_directory(directory, settings["PATH"])
     if local_only:
         sources = [s for s in sources if s.is_local]
-    return run(sources, conf, force=force, progress=progress)
+    from kring_community.moderation import suspended_feeds
+
+    suspended = suspended_feeds(settings["PATH"], settings)
+    if suspended:  # their posts stay in the archive; removing the rule brings them back
+        print(f"Suspended in the moderation file, not fetched: {', '.join(sorted(suspended))}")
+    return run([s for s in sources if s.key not in suspended], conf, force=force, progress=progress)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,6 +63,7 @@ class Entry:
     updated: datetime | None
     categories: list[str] = field(default_factory=list)
     author: str = ""
+    links: list[str] = field(default_factory=list)  # every web link of the whole content, not just the summary
 
 
 @dataclass

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import feedparser
+from bs4 import BeautifulSoup
 
 from .models import Entry, ParsedFeed, Response
 from .sanitize import clean_html, cut, plain_text, text_to_html
@@ -57,6 +58,7 @@ def _feedparser_entry(e, summary_length: int) -> Entry:
         updated=_struct_time(e.get("updated_parsed")),
         categories=_unique(plain_text(t.get("term") or t.get("label") or "") for t in e.get("tags", [])),
         author=plain_text(e.get("author", "")),
+        links=outbound_links(*(c.get("value", "") for c in e.get("content", [])), e.get("summary", ""), base=link),
     )
 
 
@@ -94,12 +96,23 @@ def _json_entry(item: dict, summary_length: int) -> Entry:
         updated=_iso(item.get("date_modified")),
         categories=_unique(plain_text(_str(t)) for t in tags),
         author=", ".join(n for n in names if n),
+        links=outbound_links(_str(item.get("content_html")), _str(item.get("summary")), base=link),
     )
 
 
 def summarise(fragment: str, plain: bool, base_url: str, length: int) -> str:
     clean = text_to_html(fragment) if plain else clean_html(fragment, base_url)
     return cut(clean, length)
+
+
+def outbound_links(*fragments: str, base: str = "") -> list[str]:
+    """Every web link in the whole content (the summary is cut): how a post can point at an article."""
+    found = []
+    for fragment in fragments:
+        if fragment and "href" in fragment:
+            soup = BeautifulSoup(clean_html(fragment, base), "html.parser")
+            found += [web_url(a.get("href", "")) for a in soup.find_all("a")]
+    return _unique(found)
 
 
 def web_url(value: str) -> str:

@@ -90,7 +90,8 @@ def cut(clean: str, limit: int) -> str:
             continue
         if used + len(text) > limit:
             kept = text[: max(0, limit - used)]
-            kept = kept.rsplit(" ", 1)[0] if " " in kept.strip() else kept
+            # Never half a word: without a space left, the word goes (unless it is the very first).
+            kept = kept.rsplit(" ", 1)[0] if " " in kept.strip() else ("" if used else kept)
             text.replace_with(kept.rstrip(" ,.;:") + "…")
             over = True
         used += len(text)

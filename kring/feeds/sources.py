@@ -19,6 +19,36 @@ def local_path(value: str, content_path: str) -> str:
     return os.path.normpath(os.path.join(content_path, value.lstrip("/")))
 
 
+def feed_path_problems(directory, settings) -> list:
+    """A ContentError for every `Feeds` value that is neither a web address nor a file inside content/.
+
+    The build and `make fetch` both check this before any local file is read:
+    a feed file must not lead out of content/ (``..``, or a symbolic link).
+    """
+    from kring_core.errors import ContentError
+    from kring_core.paths import inside_content
+
+    content_path = settings["PATH"]
+    root = os.path.normpath(content_path)
+    problems = []
+    for owner in list(directory.members.values()) + list(directory.groups.values()):
+        for value in owner.feeds:
+            if is_url(value):
+                continue
+            path = local_path(value, content_path)
+            try:
+                if "://" in value or not path.startswith(root + os.sep):
+                    raise ContentError(owner.source_path, "Feeds", f"'{value}' is neither a web address nor a file in content/.",
+                                       "Use https://... or a path like feeds/name.xml.")
+                inside_content(path, settings, source=owner.source_path, field="Feeds")
+                if not os.path.isfile(path):
+                    raise ContentError(owner.source_path, "Feeds", f"'{value}' does not exist under {os.path.relpath(root)}/.",
+                                       "Check the spelling of the path.")
+            except ContentError as problem:
+                problems.append(problem)
+    return problems
+
+
 def sources_from_directory(directory, content_path: str) -> list[Source]:
     """One Source per distinct feed; the first public owner (members, then groups) keeps it."""
     found: dict[str, Source] = {}
@@ -51,6 +81,7 @@ def load_directory_outside_pelican(settings: dict):
         output_path=settings["OUTPUT_PATH"],
     )
     directory = load_directory(generator)
-    if collector.problems():
-        raise BuildStopped(collector.problems())
+    problems = collector.problems() + feed_path_problems(directory, settings)
+    if problems:
+        raise BuildStopped(problems)
     return directory

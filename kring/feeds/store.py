@@ -13,14 +13,14 @@ import json
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from .models import Entry, FeedState, ParsedFeed, Response
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE feeds (
     key TEXT PRIMARY KEY,           -- the Feeds value as written in the content
@@ -50,13 +50,20 @@ CREATE TABLE entries (
     categories TEXT NOT NULL DEFAULT '[]',
     author TEXT NOT NULL DEFAULT '',
     first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
+    last_seen TEXT NOT NULL,
+    links TEXT NOT NULL DEFAULT '[]'  -- web links of the whole content (responses to articles)
 );
 CREATE INDEX entries_by_id ON entries(feed_key, entry_id);
 CREATE INDEX entries_by_link ON entries(feed_key, link);
 CREATE INDEX entries_by_hash ON entries(feed_key, content_hash);
 CREATE TABLE hosts (host TEXT PRIMARY KEY, retry_after REAL NOT NULL);
 """
+# What takes an archive of an older version to the next one.
+MIGRATIONS = {
+    # Links are learnt from a feed's full content: forget the validators, so the next fetch reads every feed.
+    1: ("ALTER TABLE entries ADD COLUMN links TEXT NOT NULL DEFAULT '[]'",
+        "UPDATE feeds SET etag = NULL, last_modified = NULL, next_fetch = 0"),
+}
 
 
 class ArchiveError(Exception):
@@ -74,6 +81,9 @@ class StoredPost:
     published: datetime
     categories: list[str]
     author: str
+    entry_id: str = ""
+    first_seen: datetime | None = None
+    links: list[str] = field(default_factory=list)
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -91,12 +101,24 @@ def connect(path: str) -> sqlite3.Connection:
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    elif version < SCHEMA_VERSION:
+        _migrate(conn)
     elif version > SCHEMA_VERSION:
         conn.close()
         raise ArchiveError(
             f"{path} has schema version {version}; this Kring knows up to {SCHEMA_VERSION}. Update Kring."
         )
     return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    with transaction(conn):
+        version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
+        while version < SCHEMA_VERSION:
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
 
 
 class transaction:
@@ -202,22 +224,23 @@ def _upsert(conn: sqlite3.Connection, key: str, entry: Entry, seen: str) -> str:
         json.dumps(entry.categories, ensure_ascii=False),
         entry.author,
         _dt(entry.updated),
+        json.dumps(entry.links, ensure_ascii=False),
     )
     if found is None:
         published = _dt(entry.published) or seen
         conn.execute(
-            "INSERT INTO entries (link, content_hash, title, summary_html, categories, author, updated,"
-            " feed_key, entry_id, published, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO entries (link, content_hash, title, summary_html, categories, author, updated, links,"
+            " feed_key, entry_id, published, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (*values, key, entry.entry_id, published, seen, seen),
         )
         return "new"
     row_id, old_digest = found
-    if old_digest == digest:
-        conn.execute("UPDATE entries SET last_seen = ? WHERE id = ?", (seen, row_id))
+    if old_digest == digest:  # the links too: an archive from before they were kept learns them
+        conn.execute("UPDATE entries SET last_seen = ?, links = ? WHERE id = ?", (seen, values[-1], row_id))
         return "same"
     conn.execute(
         "UPDATE entries SET link = ?, content_hash = ?, title = ?, summary_html = ?, categories = ?, author = ?,"
-        " updated = ?, last_seen = ?, published = COALESCE(?, published) WHERE id = ?",
+        " updated = ?, links = ?, last_seen = ?, published = COALESCE(?, published) WHERE id = ?",
         (*values, seen, _dt(entry.published), row_id),
     )
     return "updated"
@@ -256,13 +279,15 @@ def read_posts(path: str) -> list[StoredPost]:
     try:
         rows = conn.execute(
             "SELECT e.feed_key, f.title, f.site_url, e.title, e.link, e.summary_html, e.published,"
-            " e.categories, e.author FROM entries e JOIN feeds f ON f.key = e.feed_key"
+            " e.categories, e.author, e.entry_id, e.first_seen, e.links"
+            " FROM entries e JOIN feeds f ON f.key = e.feed_key"
             " ORDER BY e.published DESC, e.id DESC"
         ).fetchall()
     finally:
         conn.close()
     return [
-        StoredPost(r[0], r[1], r[2], r[3], r[4], r[5], datetime.fromisoformat(r[6]), json.loads(r[7]), r[8])
+        StoredPost(r[0], r[1], r[2], r[3], r[4], r[5], datetime.fromisoformat(r[6]), json.loads(r[7]), r[8],
+                   r[9], datetime.fromisoformat(r[10]), json.loads(r[11]))
         for r in rows
     ]
 

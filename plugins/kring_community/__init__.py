@@ -22,6 +22,7 @@ from kring.feeds.update import read_report
 from kring_core import report
 from kring_directory import get_directory
 
+from . import moderation
 from .local import check_feed_fields, refresh_local_feeds  # noqa: E402
 from .posts import Post, attach, build_posts  # noqa: E402
 
@@ -36,12 +37,18 @@ class CommunityGenerator(Generator):
         conf = self.conf = feed_settings.read(self.settings)
         directory = get_directory(self.context)
         archive = conf["KRING_FEED_ARCHIVE"]
-        self.posts, self.feeds = [], {}
+        self.posts, self.feeds, self.moderation = [], {}, []
+        rules_conf = moderation.settings(self.settings)
         try:
-            if check_feed_fields(directory, self.path) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
-                refresh_local_feeds(directory, self.path, conf)
+            if check_feed_fields(directory, self.settings) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
+                suspended = moderation.suspended_feeds(self.path, self.settings)
+                refresh_local_feeds(directory, self.path, conf, skip=suspended)
             self.feeds = read_feeds(archive)
-            self.posts = build_posts(read_posts(archive), directory, self.path, self.settings["TIMEZONE"])
+            rules = moderation.read_rules(self.path, rules_conf, self._known_feeds(directory))
+            stored, self.moderation = moderation.moderate(read_posts(archive), rules, rules_conf["KRING_FEED_FIRST_POSTS"])
+            posts = build_posts(stored, directory, self.path, self.settings["TIMEZONE"])
+            self.posts, duplicates = moderation.merge_duplicates(posts)
+            self.moderation.append(duplicates)
         except ArchiveError as exc:
             report(f"{archive}: {exc}")
         attach(self.posts, directory)
@@ -52,6 +59,12 @@ class CommunityGenerator(Generator):
         self.context["COMMUNITY_FEED_ATOM"] = conf["COMMUNITY_FEED_ATOM"]
         self.context["COMMUNITY_OPML"] = conf["COMMUNITY_OPML"]
         self.context["KRING_COMMUNITY_PROFILE_POSTS"] = conf["KRING_COMMUNITY_PROFILE_POSTS"]
+
+    @staticmethod
+    def _known_feeds(directory) -> dict[str, str]:
+        """Every Feeds value of any member or group, as written (the key `make fetch` knows it by too)."""
+        owners = list(directory.members.values()) + list(directory.groups.values())
+        return {value: value for owner in owners for value in owner.feeds}
 
     def _sources(self, directory) -> list[dict]:
         """Every public source for the OPML file, with what the archive knows of it."""
@@ -113,6 +126,7 @@ class CommunityGenerator(Generator):
             writer.write_file(
                 self.conf["COMMUNITY_STATUS_SAVE_AS"], self.get_template("community_status"), self.context,
                 relative_urls=relative, fetch_report=read_report(self.conf["KRING_FEED_REPORT"]),
+                moderation=self.moderation,
                 feeds=sorted(self.feeds.values(), key=lambda f: (f.last_status == "fetched", f.key)),
             )  # fmt: skip
 

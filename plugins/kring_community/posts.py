@@ -25,10 +25,17 @@ class Post:
     source_title: str = ""
     source_url: str = ""
     author: str = ""
+    feed_key: str = ""
+    links: list[str] = field(default_factory=list)  # every web link of the post's whole content
+    also: list[Any] = field(default_factory=list)  # owners of other feeds that carried the same post
 
     @property
     def owner(self):
         return self.member or self.group
+
+    @property
+    def owners(self) -> list:
+        return [self.owner, *self.also]
 
 
 def build_posts(stored: list[StoredPost], directory, content_path: str, timezone: str) -> list[Post]:
@@ -55,6 +62,8 @@ def build_posts(stored: list[StoredPost], directory, content_path: str, timezone
                 source_title=row.feed_title or owner.name,
                 source_url=row.site_url,
                 author=row.author,
+                feed_key=row.feed_key,
+                links=row.links,
             )
         )
     posts.sort(key=lambda p: p.published, reverse=True)
@@ -68,10 +77,8 @@ def attach(posts: list[Post], directory) -> None:
     for group in directory.groups.values():
         group.posts = []
     for post in posts:  # already newest first
-        if post.member is not None:
-            post.member.posts.append(post)
-        if post.group is not None:
-            post.group.posts.append(post)
+        for owner in post.owners:  # a post two feeds carried is credited to both owners
+            owner.posts.append(post)
     for group in directory.groups.values():
         mine = {id(p) for p in group.posts}
         theirs = [p for m in group.public_members for p in m.posts if id(p) not in mine]

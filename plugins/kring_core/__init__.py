@@ -6,12 +6,13 @@ on this one to stop the build before anything is written.
 
 from pelican import signals
 
-from . import collector, guard, reader
+from . import collector, drafts, guard, paths, reader
 from .collector import report
-from .errors import BuildStopped, ContentError, did_you_mean
+from .errors import BuildFailed, BuildStopped, ContentError, did_you_mean
 from .lists import split_list
+from .paths import inside_content
 
-__all__ = ["BuildStopped", "ContentError", "did_you_mean", "report", "split_list", "register"]
+__all__ = ["BuildFailed", "BuildStopped", "ContentError", "did_you_mean", "inside_content", "report", "split_list", "register"]
 
 
 def register():
@@ -19,5 +20,9 @@ def register():
     # get_generators is the first signal of every run: start with a clean slate.
     signals.get_generators.connect(collector.reset)
     signals.readers_init.connect(reader.use_checked_reader)
+    signals.readers_init.connect(paths.check_read)
+    # Before kring_issues links articles to issues: translations are drafts with their originals.
+    signals.article_generator_pretaxonomy.connect(drafts.share_article_status)
+    signals.page_generator_finalized.connect(drafts.share_page_status)
     signals.all_generators_finalized.connect(guard.check_planned_outputs)
     signals.get_writer.connect(guard.stop_if_problems)

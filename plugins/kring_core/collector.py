@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from .errors import ContentError
+from .errors import BuildFailed, BuildStopped, ContentError, write_failed
 
 _problems: list[ContentError | str] = []
 
@@ -61,8 +61,25 @@ def _describe(record: logging.LogRecord) -> str:
 _FILTER = _PelicanErrorFilter()
 
 
+class _PlainPelicanFilter(logging.Filter):
+    """The plain `pelican` command logs any exception with its traceback; ours say it all in words."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if record.levelno >= logging.CRITICAL and isinstance(exc, (BuildStopped, BuildFailed, OSError)):
+            text = write_failed(exc) if isinstance(exc, OSError) else str(exc)
+            record.msg, record.args, record.exc_info, record.exc_text = "%s", (text,), None, None
+        return True
+
+
+_PLAIN = _PlainPelicanFilter()
+
+
 def install() -> None:
     for name in WATCHED_LOGGERS:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
+    cli = logging.getLogger("pelican")
+    if _PLAIN not in cli.filters:
+        cli.addFilter(_PLAIN)

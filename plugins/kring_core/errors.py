@@ -8,6 +8,7 @@ is written (see ``guard``).
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 from dataclasses import dataclass
 from typing import Iterable
@@ -42,6 +43,15 @@ class BuildStopped(Exception):
         super().__init__(f"The build stopped: {count} {noun} in the content.\n{lines}")
 
 
+class BuildFailed(Exception):
+    """A step of the build failed (the search index, writing to disk): not the editors' doing.
+
+    The message says what failed and what to do; nothing is published.
+    """
+
+    exitcode = 1
+
+
 def display_path(path: str) -> str:
     """A path as an editor would type it: relative to the working directory."""
     if not path:
@@ -62,3 +72,25 @@ def did_you_mean(word: str, choices: Iterable[str], *, label: str = "") -> str:
         return ""
     best = lowered[match[0]]
     return f"Did you mean '{best}'{label.format(best) if label else ''}?"
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "The disk is full: free some space (or write elsewhere) and run it again.",
+    errno.EDQUOT: "The disk quota is used up: free some space (or write elsewhere) and run it again.",
+    errno.EROFS: "That file system is read-only: make it writable, or choose another folder.",
+    errno.EACCES: "Kring may not write there: fix the folder's permissions, or choose another folder.",
+    errno.EPERM: "Kring may not write there: fix the folder's permissions, or choose another folder.",
+}
+
+
+def os_problem(err: OSError, doing: str) -> str:
+    """One line for an operator: what failed, on which file, and what to do (no traceback)."""
+    where = f" {display_path(str(err.filename))}" if err.filename else ""
+    reason = err.strerror or str(err)
+    hint = _OS_HINTS.get(err.errno, "Check the file and the folder it is in, and run it again.")
+    return f"Could not {doing}{where}: {reason}. {hint}"
+
+
+def write_failed(err: OSError) -> str:
+    """The build's own message for a file system error (full disk, read-only output)."""
+    return f"The build failed. {os_problem(err, 'write')}"

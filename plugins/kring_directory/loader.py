@@ -11,6 +11,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from kring_core import ContentError, did_you_mean, report, split_list
+from kring_core.paths import reported_outside
 
 from . import settings as plugin_settings
 from .model import Directory, Group, Member
@@ -125,6 +126,8 @@ def _avatar(path, value, generator) -> str:
         return ""
     rel = str(value).strip().replace("{static}", "").lstrip("/")
     static_paths = generator.settings.get("STATIC_PATHS", [])
+    if reported_outside(rel, generator.settings, source=path, field="Avatar"):
+        return ""
     if not os.path.isfile(os.path.join(generator.path, rel)):
         report(
             ContentError(

@@ -17,6 +17,9 @@ from markupsafe import Markup
 from pelican.contents import Page
 
 from kring_core import ContentError, did_you_mean, report, split_list
+from kring_core.drafts import share_status_by_file
+from kring_core.numbers import parse_number
+from kring_core.paths import reported_outside
 from kring_directory.loader import _slug as file_slug
 from kring_directory.resolve import AuthorIndex
 
@@ -158,7 +161,8 @@ class Loader:
     def events(self) -> tuple[list[Event], dict[str, Event | None]]:
         """(published events, every slug -> its event or None for a draft)."""
         found, slugs = [], {}
-        for path, source in read_sources(self.generator, self.conf["KRING_EVENTS_PATH"]):
+        files = read_sources(self.generator, self.conf["KRING_EVENTS_PATH"])
+        for path, source in share_status_by_file(files, file_slug):  # a draft's translation is a draft
             slug = file_slug(path)
             if not self.claim(path, slug):
                 continue
@@ -186,7 +190,7 @@ class Loader:
             report(ContentError(path, problem.field, problem.problem, hint))
             return None
         sequence = str(meta.get("sequence", "0")).strip()
-        if not sequence.isdigit():
+        if parse_number(sequence) is None:
             report(ContentError(path, "Sequence", f"'{sequence}' is not a whole number.",
                                 "Write 0 for a new event and raise it by one each time its time changes."))
             return None
@@ -203,7 +207,7 @@ class Loader:
         return Event(
             slug=slug, title=str(meta["title"]).strip(), source_path=path, source=source,
             start=start, end=end, all_day=all_day, timezone=tz_name, status=status, repeat=repeat,
-            sequence=int(sequence), modified=modified, location=str(meta.get("location", "")).strip(),
+            sequence=parse_number(sequence), modified=modified, location=str(meta.get("location", "")).strip(),
             online=online, registration=registration, summary=plain(meta.get("summary")),
             organisers=organisers, groups=groups, url=url, save_as=save_as,
             ics_save_as=self.conf["EVENT_ICS_SAVE_AS"].format(slug=slug),
@@ -223,7 +227,8 @@ class Loader:
 
     def presentations(self, events: dict[str, Event | None]) -> list[Presentation]:
         found = []
-        for path, source in read_sources(self.generator, self.conf["KRING_PRESENTATIONS_PATH"]):
+        talks = read_sources(self.generator, self.conf["KRING_PRESENTATIONS_PATH"])
+        for path, source in share_status_by_file(talks, file_slug):  # a draft's translation is a draft
             slug = file_slug(path)
             if not self.claim(path, slug):
                 continue
@@ -274,6 +279,8 @@ class Loader:
             link = web_address(path, "Slides", text)
             return Slides(link=link) if link else None
         rel = text.replace("{static}", "").replace("{attach}", "").lstrip("/")
+        if reported_outside(rel, self.generator.settings, source=path, field="Slides"):
+            return None
         content = self.generator.path
         full = os.path.join(content, rel)
         if not os.path.isfile(full):

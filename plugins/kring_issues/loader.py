@@ -18,6 +18,8 @@ import os
 from pelican.utils import slugify
 
 from kring_core import ContentError, did_you_mean, report, split_list
+from kring_core.numbers import parse_number
+from kring_core.paths import reported_outside
 from kring_directory.loader import _read_all as read_sources  # same checked reading as members
 
 from . import settings as plugin_settings
@@ -68,10 +70,7 @@ class IssueIndex:
 
     def named_number(self, metadata) -> int | None:
         """The issue number an article names itself, or None (bad values are checked later)."""
-        try:
-            return int(str(metadata[self.field]).strip())
-        except (KeyError, ValueError):
-            return None
+        return parse_number(metadata.get(self.field))
 
 
 def is_future(date) -> bool:
@@ -111,11 +110,13 @@ def _issue(index: IssueIndex, source, generator) -> Issue | None:
     path, meta = source.source_path, source.metadata
     stem = os.path.splitext(os.path.basename(path))[0]
     raw = str(meta.get("number", "")).strip()
-    if not raw.isdigit():
-        problem = "is missing." if not raw else f"'{raw}' is not a number."
-        report(ContentError(path, "Number", problem, f"Write 'Number: {stem}' (the file name is the issue number)."))
+    number = parse_number(raw)
+    if number is None:
+        problem = "is missing." if not raw else f"'{raw}' is not a number (digits 0-9 only)."
+        hint = f"Write 'Number: {stem}' (the file name is the issue number)." if parse_number(stem) is not None \
+            else "Write the issue number in digits 0-9, and name the file after it, e.g. 'Number: 5' in issues/5.md."
+        report(ContentError(path, "Number", problem, hint))
         return None
-    number = int(raw)
     if stem != raw:
         report(ContentError(path, "Number", f"'{raw}' does not match the file name '{os.path.basename(path)}'.",
                             f"Rename the file to {number}.md or write 'Number: {stem}'."))
@@ -137,6 +138,8 @@ def _cover(path, value, generator) -> str:
     if not value:
         return ""
     rel = str(value).strip().replace("{static}", "").lstrip("/")
+    if reported_outside(rel, generator.settings, source=path, field="Cover"):
+        return ""
     if not os.path.isfile(os.path.join(generator.path, rel)):
         report(ContentError(path, "Cover", f"'{value}' does not exist under {_rel(generator.path)}/.",
                             "Check the spelling, or remove the line."))
@@ -174,9 +177,14 @@ def link_articles(generator) -> None:
             article.issue = _issue_of(index, article, report_problems=True)
             if article.issue is not None:
                 named.setdefault(article.issue.number, []).append(article)
+    tid = generator.settings.get("ARTICLE_TRANSLATION_ID") or "slug"
+    tid = (tid,) if isinstance(tid, str) else tuple(tid)
+    issue_of_original = {tuple(getattr(a, k, None) for k in tid): a.issue for a in slugs.values()}
     for attr in TRANSLATION_LISTS:
         for article in getattr(generator, attr, []):
-            article.issue = _issue_of(index, article, report_problems=False)
+            # A translation is in its original's issue unless it names one itself.
+            article.issue = (_issue_of(index, article, report_problems=False)
+                             or issue_of_original.get(tuple(getattr(article, k, None) for k in tid)))
     for slug, number in index.claims.items():
         if slug not in slugs:
             report(ContentError(index.issues[number].source_path, "Articles", f"'{slug}' is not an article.",

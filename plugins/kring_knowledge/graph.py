@@ -27,6 +27,7 @@ class Link:
     weight: int
     coauthored: int = 0  # articles written together (members)
     groups: list[Any] = field(default_factory=list)  # shared groups (members)
+    responses: int = 0  # responses of one to the other's articles (members)
 
 
 @dataclass
@@ -120,12 +121,16 @@ class Neighbours:
         self.group_slugs = {slug: sorted(found) for slug, found in self.in_group.items()}
 
     def ties(self, member, limit: int) -> list[Link]:
-        """The ``limit`` strongest ties: an article together counts 2, each shared group 1."""
+        """The ``limit`` strongest ties: an article together counts 2, each shared group and each response 1."""
         weight: Counter = Counter()
         for group in member.public_groups:
             weight.update(self.group_slugs[group.slug])
         for other, n in member.coauthors:  # already public only, from kring_directory
             weight[other.slug] += 2 * n
+        responses = {other.slug: n for other, n in getattr(member, "response_ties", None) or []}  # kring_responses
+        for slug, n in responses.items():
+            if slug in self.members:
+                weight[slug] += n
         weight.pop(member.slug, None)
         rank, size = self.rank, len(self.rank)
         best = heapq.nsmallest(limit, weight, key=lambda slug: rank[slug] - weight[slug] * size)
@@ -133,7 +138,8 @@ class Neighbours:
         links = []
         for slug in best:
             shared = [g for g in member.public_groups if slug in self.in_group[g.slug]]
-            links.append(Link(member, self.members[slug], weight[slug], coauthored.get(slug, 0), shared))
+            links.append(Link(member, self.members[slug], weight[slug], coauthored.get(slug, 0), shared,
+                              responses.get(slug, 0)))
         return links
 
 

@@ -11,6 +11,8 @@ import atexit
 
 from pelican import signals
 
+from kring_core.errors import BuildFailed
+
 from . import index, meta, sitemap
 from . import settings as search_settings
 
@@ -36,7 +38,8 @@ def start_search_index(pelican) -> None:
     sitemap.write(pelican.output_path, pelican.settings, values)
     if values["KRING_SEARCH_INDEX"]:
         # CACHE_PATH, when kring_speed made it: a build without caches always runs Pagefind.
-        job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("CACHE_PATH"))
+        job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("CACHE_PATH"),
+                                values["KRING_SEARCH_COMMAND"], values["KRING_SEARCH_TIMEOUT"])
         _job[:] = [job] if job else []
 
 
@@ -50,7 +53,11 @@ def finish_search_index(pelican) -> None:
     if not _job:
         return
     if search_settings.read(pelican.settings)["KRING_SEARCH_INDEX_WAIT"]:
-        _job.pop().finish()
+        job = _job.pop()
+        if not job.finish():
+            # A site whose search page finds nothing (or breaks) must not go live.
+            raise BuildFailed(f"The search index was not built: {job.error or 'Pagefind was stopped'}. "
+                              "The pages are written, but the build failed; fix the cause and build again.")
 
 
 def wait_for_search_index() -> None:

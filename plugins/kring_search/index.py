@@ -15,8 +15,11 @@ which cost a third of its time and memory. The index is the same.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import logging
+import zlib
 import os
 import shutil
 import subprocess
@@ -29,9 +32,46 @@ from importlib import metadata
 logger = logging.getLogger(__name__)
 
 
-def command(output_path: str, language: str, bundle: str) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", output_path, "--output-path", bundle,
-            "--force-language", language, "--silent"]
+def command(output_path: str, language: str, bundle: str, program: list[str] | None = None) -> list[str]:
+    """Pagefind's command line; ``program`` (KRING_SEARCH_COMMAND) replaces `python -m pagefind`."""
+    return (program or [sys.executable, "-m", "pagefind"]) + [
+        "--site", output_path, "--output-path", bundle, "--force-language", language, "--silent"]
+
+
+def check_index(folder: str) -> list[str]:
+    """What is wrong with a Pagefind index folder (empty: a whole index a browser can search).
+
+    Pagefind can exit 0 on a full disk with a truncated pagefind-entry.json;
+    every file the browser loads is checked to be there and to unpack.
+    """
+    entry = os.path.join(folder, "pagefind-entry.json")
+    try:
+        with open(entry, encoding="utf-8") as f:
+            languages = json.load(f)["languages"]
+        if not isinstance(languages, dict) or not languages:
+            raise ValueError("it lists no language")
+    except OSError as err:
+        return [f"{INDEX_FOLDER}/pagefind-entry.json is missing ({err.strerror})"]
+    except (ValueError, KeyError, TypeError) as err:
+        return [f"{INDEX_FOLDER}/pagefind-entry.json is not a Pagefind index entry ({err})"]
+    problems = []
+    needed = ["pagefind.js"]
+    for lang in languages.values():
+        needed += [f"pagefind.{lang.get('hash')}.pf_meta", f"wasm.{lang.get('wasm')}.pagefind"]
+    for name in needed:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path) or os.path.getsize(path) == 0:
+            problems.append(f"{INDEX_FOLDER}/{name} is missing or empty")
+    for base, _dirs, names in os.walk(folder):
+        for name in names:
+            if name.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pagefind")):
+                path = os.path.join(base, name)
+                try:
+                    with open(path, "rb") as f:
+                        gzip.decompress(f.read())
+                except (OSError, EOFError, zlib.error) as err:
+                    problems.append(f"{os.path.relpath(path, os.path.dirname(folder))} is damaged ({err})")
+    return problems
 
 
 INDEX_FOLDER = "pagefind"
@@ -125,8 +165,11 @@ class IndexJob:
     server, serving the rebuilt pages).
     """
 
-    def __init__(self, output_path: str, language: str, stamp: str | None, digest: str, pages: list[str]):
+    def __init__(self, output_path: str, language: str, stamp: str | None, digest: str, pages: list[str],
+                 program: list[str] | None = None, timeout: float = 300):
         self.output_path, self.language, self.pages = output_path, language, pages
+        self.program, self.timeout = program, timeout
+        self.error = ""  # why the index was not built
         self.final = os.path.join(output_path, INDEX_FOLDER)
         self.fresh, self.old = f"{self.final}.new", f"{self.final}.old"
         self.stamp, self.digest = stamp, digest
@@ -148,15 +191,17 @@ class IndexJob:
                 if self.stopped:
                     return
                 self.process = subprocess.Popen(
-                    command(tree or self.output_path, self.language, os.path.abspath(self.fresh)),
-                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            output, _ = self.process.communicate(timeout=300)
+                    command(tree or self.output_path, self.language, os.path.abspath(self.fresh), self.program),
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+            output, _ = self.process.communicate(timeout=self.timeout)
             if self.stopped:  # a newer build will index again
                 return
             if self.process.returncode:
-                logger.error("Search index not built (pagefind exit %s): %s", self.process.returncode,
-                             output.strip()[-2000:])
-                return
+                return self._fail(f"Pagefind stopped with exit status {self.process.returncode}: "
+                                  f"{output.strip()[-2000:] or '(no output)'}")
+            damage = check_index(self.fresh)
+            if damage:
+                return self._fail("Pagefind wrote an incomplete index (is the disk full?): " + "; ".join(damage[:5]))
             if os.path.isdir(self.final):
                 os.rename(self.final, self.old)
             os.rename(self.fresh, self.final)
@@ -168,14 +213,18 @@ class IndexJob:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-            logger.error("Search index not built: Pagefind took longer than 300 s")
+            self._fail(f"Pagefind took longer than {self.timeout:g} s (KRING_SEARCH_TIMEOUT)")
         except OSError as err:
-            logger.error("Search index not built: %s", err)
+            self._fail(f"{err.strerror or err}{f' ({err.filename})' if err.filename else ''}")
         finally:
             if tree:
                 shutil.rmtree(tree, ignore_errors=True)
             if not self.ok:
                 shutil.rmtree(self.fresh, ignore_errors=True)
+
+    def _fail(self, reason: str) -> None:
+        self.error = reason
+        logger.error("Search index not built: %s", reason)
 
     def finish(self) -> bool:
         self.thread.join()
@@ -190,14 +239,15 @@ class IndexJob:
         self.thread.join()
 
 
-def start_index(output_path: str, language: str, stamp_folder: str | None) -> IndexJob | None:
+def start_index(output_path: str, language: str, stamp_folder: str | None,
+                program: list[str] | None = None, timeout: float = 300) -> IndexJob | None:
     """Start Pagefind unless the HTML it reads is what it was last time (the digest is kept in stamp_folder)."""
     digest, pages = searchable_pages(output_path, language)
     if not stamp_folder or not os.path.isdir(stamp_folder):
-        return IndexJob(output_path, language, None, digest, pages)
+        return IndexJob(output_path, language, None, digest, pages, program, timeout)
     stamp = stamp_path(stamp_folder, output_path)
     index_there = all(os.path.isfile(os.path.join(output_path, INDEX_FOLDER, n)) for n in INDEX_FILES)
     if index_there and _read(stamp) == digest:
         logger.debug("Search index is up to date; Pagefind not run")
         return None
-    return IndexJob(output_path, language, stamp, digest, pages)
+    return IndexJob(output_path, language, stamp, digest, pages, program, timeout)

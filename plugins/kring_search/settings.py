@@ -1,9 +1,13 @@
 """Settings of the search and metadata plugin, read once per run with defaults."""
 
+import shlex
+
 DEFAULTS = {
     "KRING_SEARCH_INDEX": True,
     "KRING_SEARCH_INDEX_WAIT": True,  # False (make serve): the rebuilt pages are served while Pagefind still indexes
     "KRING_SEARCH_LANGUAGE": "",  # empty: DEFAULT_LANG
+    "KRING_SEARCH_COMMAND": "",  # empty: `python -m pagefind` (the pinned PyPI package)
+    "KRING_SEARCH_TIMEOUT": 300,  # seconds Pagefind may take before the build fails
     "SEARCH_URL": "search/",
     "KRING_SITEMAP_SAVE_AS": "sitemap.xml",
     "KRING_ROBOTS_SAVE_AS": "robots.txt",
@@ -15,6 +19,9 @@ def read(settings) -> dict:
     values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     values["KRING_SEARCH_LANGUAGE"] = values["KRING_SEARCH_LANGUAGE"] or settings.get("DEFAULT_LANG", "en")
     values["KRING_PUBLIC_URL"] = public_url(settings, values["KRING_PUBLIC_URL"])
+    program = values["KRING_SEARCH_COMMAND"]
+    values["KRING_SEARCH_COMMAND"] = shlex.split(program) if isinstance(program, str) else list(program)
+    values["KRING_SEARCH_TIMEOUT"] = float(values["KRING_SEARCH_TIMEOUT"])
     return values
 
 

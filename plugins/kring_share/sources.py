@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
+from kring_core import ContentError, inside_content
+
 
 
 _PELICAN_LINK = re.compile(r"^(?:\{(?:static|filename|attach)\}|\|(?:static|filename|attach)\|)(?P<path>.*)$")
@@ -65,12 +67,13 @@ class LocalFiles:
         return self._inside_content(os.path.join(self.content, *path.split("/")))
 
     def _inside_content(self, candidate: str) -> str | None:
-        """An existing file under the content folder (a link never reaches a file outside it)."""
+        """An existing file under the content folder (neither `..` nor a symbolic link leads outside it)."""
         candidate = os.path.normpath(candidate)
-        content = os.path.normpath(self.content)
-        if os.path.commonpath([candidate, content]) != content or not os.path.isfile(candidate):
+        try:
+            inside_content(candidate, {"PATH": self.content})
+        except ContentError:
             return None
-        return candidate
+        return candidate if os.path.isfile(candidate) else None
 
 
 def images_in(html: str) -> list[tuple[str, str]]:

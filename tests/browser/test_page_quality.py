@@ -144,8 +144,9 @@ def test_nu_html_checker_finds_no_errors(demo_site, pages):
     files = [str(demo_site.path(url)) for url in pages.values()]
     stdout, stderr = Validator().run_vnu(["--errors-only", "--format", "json", *files])
     messages = json.loads(stderr or stdout or '{"messages": []}')["messages"]
+    # The checker's CSP grammar predates CSP 3's 'wasm-unsafe-eval' (the search page's policy; browsers know it).
     errors = [f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m.get("type") == "error"]
+              for m in messages if m.get("type") == "error" and "found \"'wasm-unsafe-eval'\"" not in m["message"]]
     for url in pages.values():
         rel = str(demo_site.path(url)).rsplit("/output/", 1)[-1]
         record(url, validator_errors=sum(1 for e in errors if e.startswith(rel + ":")))
