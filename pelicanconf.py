@@ -107,6 +107,9 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight"},
         "markdown.extensions.extra": {},
+        # Typographic quotes, dashes and ellipses; the quotes follow each file's language
+        # (Dutch „…” and ‘…’, English “…” and ‘…’; KRING_QUOTES in the README).
+        "markdown.extensions.smarty": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {},
     },

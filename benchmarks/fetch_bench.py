@@ -98,7 +98,8 @@ def one_sample(base_port: int, total: int, phase, out) -> None:
     from kring.feeds.update import counts, run
 
     with tempfile.TemporaryDirectory() as tmp:
-        conf = feed_settings.read({"KRING_FEED_ARCHIVE": os.path.join(tmp, "bench.sqlite"), "SITENAME": "Bench"})
+        conf = feed_settings.read({"KRING_FEED_ARCHIVE": os.path.join(tmp, "bench.sqlite"), "SITENAME": "Bench",
+                                  "KRING_FEED_ALLOW_HOSTS": ["127.0.0.1"]})  # the local bench servers
         sources = [
             Source(f"http://127.0.0.1:{base_port + n // 5}/feed/{n}.xml",
                    f"http://127.0.0.1:{base_port + n // 5}/feed/{n}.xml", "member", f"m{n}")

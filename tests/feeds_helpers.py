@@ -13,6 +13,8 @@ from kring.feeds.update import run
 FORBIDDEN_TAGS = {"script", "style", "iframe", "object", "embed", "form", "svg", "math", "input", "button",
                   "link", "meta", "base", "frame", "frameset", "applet", "img", "video", "audio", "source"}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
+# pytest-httpserver listens on localhost: the SSRF guard must be told it is wanted.
+LOCAL_SERVER = ["localhost"]
 
 
 def atom(entries: list[dict], title: str = "Blog") -> bytes:
@@ -38,7 +40,8 @@ def atom(entries: list[dict], title: str = "Blog") -> bytes:
 def conf_for(tmp_path, **overrides) -> dict:
     settings = {"KRING_FEED_ARCHIVE": str(tmp_path / "archive.sqlite"), "SITENAME": "Testkring",
                 "SITEURL": "https://kring.example.nl", "KRING_FEED_READ_TIMEOUT": 2.0,
-                "KRING_FEED_CONNECT_TIMEOUT": 2.0, "KRING_FEED_TOTAL_TIMEOUT": 5.0, **overrides}
+                "KRING_FEED_CONNECT_TIMEOUT": 2.0, "KRING_FEED_TOTAL_TIMEOUT": 5.0,
+                "KRING_FEED_ALLOW_HOSTS": LOCAL_SERVER, **overrides}
     return feed_settings.read(settings)
 
 
@@ -73,3 +76,30 @@ def unsafe_parts(fragment: str) -> list[str]:
             if compact.startswith(BAD_SCHEMES):
                 found.append(f"{tag.name}[{name}={value[:40]}]")
     return found
+
+
+def site_conf(tmp_path, **overrides) -> dict:
+    """conf_for the archive a make_site build reads (tmp_path/var/community.sqlite)."""
+    return conf_for(tmp_path, KRING_FEED_ARCHIVE=str(tmp_path / "var" / "community.sqlite"), **overrides)
+
+
+def build_with_feeds(make_site, feeds: list[str], **settings):
+    """Build a small site whose member Anna (in group itil) lists `feeds`; returns the Site."""
+    from sitekit import group, member
+
+    files = dict([
+        group("itil", "Servicemanagement", Moderators="anna"),
+        member("anna", "Anna de Vries", Groups="itil", Feeds=", ".join(feeds)),
+    ])  # fmt: skip
+    return make_site(files, **settings)
+
+
+def valid_xml(site, url: str):
+    """The file parsed by a strict XML parser (raises on any character XML cannot carry)."""
+    from lxml import etree
+
+    return etree.fromstring(site.path(url).read_bytes())
+
+
+def community_titles(site) -> list[str]:
+    return [h.get_text(strip=True) for h in site.soup("/community/").select(".post .card__title")]

@@ -57,7 +57,9 @@ def test_the_stream_shows_public_posts_newest_first_with_their_member_or_group(m
     assert "Anna's blog" in second.get_text()
     assert unsafe_parts("".join(str(s) for s in page.select(".post__summary"))) == []
     assert "alert" not in str(page.select_one("main"))
-    assert second.select_one(".post__summary a")["href"] == "https://anna.example.nl/over"
+    # A card shows the post's summary as a few lines of plain text; the post itself is one click on.
+    assert second.select_one(".post__summary").get_text(strip=True) == "Lees dit"
+    assert second.select_one(".post__more a")["href"] == "https://anna.example.nl/kanban"
     assert page.select_one("time")["datetime"].startswith("2026-11-25T11:00:00+01:00")  # site time zone
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -14,7 +15,7 @@ import pytest
 from werkzeug import Response
 
 from feeds_helpers import atom, conf_for, fetch_one, rows, source
-from kring.feeds import store
+from kring.feeds import bounds, store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,3 +151,104 @@ def _stored_feeds(conf) -> int:
         return rows(conf, "SELECT count(DISTINCT feed_key) FROM entries")[0][0]
     except sqlite3.OperationalError:
         return 0
+
+
+# The archive as each earlier Kring wrote it. Two lines of development both called theirs "version 2":
+# one added the aliases table (moved feeds), the other entries.links (responses to articles).
+OLD_TABLES = """
+CREATE TABLE feeds (key TEXT PRIMARY KEY, url TEXT NOT NULL, title TEXT NOT NULL DEFAULT '',
+    site_url TEXT NOT NULL DEFAULT '', self_url TEXT NOT NULL DEFAULT '', etag TEXT, last_modified TEXT,
+    next_fetch REAL NOT NULL DEFAULT 0, gone INTEGER NOT NULL DEFAULT 0, last_status TEXT NOT NULL DEFAULT '',
+    last_error TEXT NOT NULL DEFAULT '', last_checked REAL, last_success REAL);
+CREATE TABLE entries (id INTEGER PRIMARY KEY, feed_key TEXT NOT NULL REFERENCES feeds(key),
+    entry_id TEXT NOT NULL DEFAULT '', link TEXT NOT NULL DEFAULT '', content_hash TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '', summary_html TEXT NOT NULL DEFAULT '', published TEXT NOT NULL, updated TEXT,
+    categories TEXT NOT NULL DEFAULT '[]', author TEXT NOT NULL DEFAULT '', first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL);
+CREATE INDEX entries_by_id ON entries(feed_key, entry_id);
+CREATE INDEX entries_by_link ON entries(feed_key, link);
+CREATE INDEX entries_by_hash ON entries(feed_key, content_hash);
+CREATE TABLE hosts (host TEXT PRIMARY KEY, retry_after REAL NOT NULL);
+"""
+WITH_ALIASES = "CREATE TABLE aliases (alias TEXT PRIMARY KEY, feed_key TEXT NOT NULL REFERENCES feeds(key));"
+WITH_LINKS = "ALTER TABLE entries ADD COLUMN links TEXT NOT NULL DEFAULT '[]';"
+OLD_SHAPES = {
+    "v1": (1, OLD_TABLES),
+    "v2 with aliases": (2, OLD_TABLES + WITH_ALIASES),
+    "v2 with links": (2, OLD_TABLES + WITH_LINKS),
+}
+ARTICLE = "https://kring.example.nl/articles/samen/"
+
+
+def old_archive(path: str, shape: str, key: str, moved_to: str) -> None:
+    """An archive of `shape`: a feed that moved from `key` to `moved_to`, with two posts."""
+    version, tables = OLD_SHAPES[shape]
+    conn = sqlite3.connect(path)
+    conn.executescript(tables)
+    conn.execute(
+        "INSERT INTO feeds (key, url, title, etag, last_modified, next_fetch, last_status, last_error)"
+        " VALUES (?, ?, 'Blog', '\"v1\"', 'Mon, 02 Nov 2026 10:00:00 GMT', 9e9, 'fetched', ?)",
+        (key, moved_to, "connection refused by 10.0.0.7:8080" if "aliases" not in shape else "timeout"),
+    )
+    for n in (1, 2):
+        conn.execute(
+            "INSERT INTO entries (feed_key, entry_id, link, content_hash, title, summary_html, published,"
+            " first_seen, last_seen) VALUES (?, ?, ?, 'oud', ?, '<p>Tekst.</p>', ?, ?, ?)",
+            (key, f"tag:blog,{n}", f"https://blog.example.nl/{n}", f"Post {n}", *[f"2026-11-0{n}T10:00:00+00:00"] * 3),
+        )
+    if "links" in shape:
+        conn.execute("UPDATE entries SET links = ? WHERE entry_id = 'tag:blog,1'", (f'["{ARTICLE}"]',))
+    if "aliases" in shape:
+        conn.execute("INSERT INTO aliases VALUES (?, ?)", (moved_to, key))
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("shape", OLD_SHAPES)
+def test_an_archive_of_every_earlier_shape_keeps_its_posts_aliases_and_links(httpserver, tmp_path, shape):
+    old_url, new_url = httpserver.url_for("/old.xml"), httpserver.url_for("/new.xml")
+    conf = conf_for(tmp_path)
+    old_archive(conf["KRING_FEED_ARCHIVE"], shape, old_url, new_url)
+
+    archive = store.read_archive(conf["KRING_FEED_ARCHIVE"])
+    assert rows(conf, "PRAGMA user_version") == [(store.SCHEMA_VERSION,)]
+    assert [(p.title, p.entry_id, p.feed_key) for p in archive.posts] == [
+        ("Post 2", "tag:blog,2", old_url), ("Post 1", "tag:blog,1", old_url)]
+    assert [p.links for p in archive.posts] == ([[], [ARTICLE]] if "links" in shape else [[], []])
+    assert archive.aliases == {new_url: old_url}  # an archive without aliases learns them from where feeds moved
+    assert archive.problem == ""
+    # An archive that kept no links forgets its validators, so the next fetch reads every post's links;
+    # one that kept no aliases kept raw errors (addresses, ports) for the public status page: forgotten.
+    etag, error = rows(conf, "SELECT etag, last_error FROM feeds")[0]
+    assert etag == ('"v1"' if "links" in shape else None)
+    assert error == ("timeout" if "aliases" in shape else "")
+
+    # The next fetch, from the moved address, finds the same feed and the same posts, and learns their links.
+    posts = [{"id": f"tag:blog,{n}", "link": f"https://blog.example.nl/{n}", "title": f"Post {n}",
+              "summary": f'<p>Zie <a href="{ARTICLE}">dit artikel</a>.</p>'} for n in (1, 2)]
+    httpserver.expect_request("/new.xml").respond_with_data(atom(posts), content_type="application/atom+xml")
+    report = fetch_one(conf, new_url, force=True)  # the Feeds line updated as the fetch summary advised
+    assert (report.status, report.new) == ("fetched", 0)
+    assert [r.path for r, _ in httpserver.log] == ["/new.xml"]
+    archive = store.read_archive(conf["KRING_FEED_ARCHIVE"])
+    assert [(p.title, p.feed_key, p.links) for p in archive.posts] == [
+        ("Post 2", old_url, [ARTICLE]), ("Post 1", old_url, [ARTICLE])]
+    assert archive.key_of(new_url) == old_url
+
+
+def test_links_read_back_are_bounded_whatever_the_archive_holds(tmp_path):
+    conf = conf_for(tmp_path)
+    old_archive(conf["KRING_FEED_ARCHIVE"], "v2 with links", "https://blog.example.nl/feed", "https://blog.example.nl/feed")
+    hostile = ["javascript:alert(1)", "https://ok.example.nl/a", "https://ok.example.nl/a", "https://x/" + "a" * 5000,
+               "https://with space/", 42, None] + [f"https://farm.example/{n}" for n in range(500)]
+    conn = sqlite3.connect(conf["KRING_FEED_ARCHIVE"])
+    conn.execute("UPDATE entries SET links = ? WHERE entry_id = 'tag:blog,1'", (json.dumps(hostile),))
+    conn.execute("UPDATE entries SET links = '{\"not\": \"a list\"' WHERE entry_id = 'tag:blog,2'")
+    conn.commit()
+    conn.close()
+    links = {p.title: p.links for p in store.read_archive(conf["KRING_FEED_ARCHIVE"]).posts}
+    assert links["Post 2"] == []
+    assert links["Post 1"][0] == "https://ok.example.nl/a"
+    assert len(links["Post 1"]) <= bounds.MAX_LINKS and len(set(links["Post 1"])) == len(links["Post 1"])
+    assert all(u.startswith("https://") and " " not in u and len(u) <= bounds.URL_LENGTH for u in links["Post 1"])

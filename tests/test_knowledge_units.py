@@ -8,6 +8,7 @@ categories, member, group).
 from __future__ import annotations
 
 import random
+import re
 from datetime import datetime, timezone
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -90,9 +91,11 @@ def test_layouts_do_not_depend_on_the_order_things_were_read(rnd: random.Random)
     assert eva.svg == graph.member_graph(d.members["eva"], graph.Neighbours(sorted(members, key=lambda m: m.slug)), 12).svg
 
 
-def test_long_names_are_shortened_in_the_drawing_but_complete_in_its_title():
+def test_long_names_are_wrapped_in_full_in_the_group_map():
     d = directory()
     d.groups["kcc"].name = "Klantcontact en het klantcontactcentrum van de toekomst"
     drawn = graph.group_map(list(d.groups.values()), list(d.members.values())).svg
     assert "<title>Klantcontact en het klantcontactcentrum van de toekomst</title>" in drawn
-    assert ">Klantcontact en het klantco…</text>" in drawn  # 28 characters at most
+    lines = re.findall(r'class="kg-label">([^<]*)</text>', drawn)
+    assert " ".join(lines).count("Klantcontact en het klantcontactcentrum van de toekomst") == 1
+    assert all(len(line) <= graph.LABEL_CHARS for line in lines) and "…" not in drawn

@@ -121,7 +121,14 @@ def test_translations_link_to_each_other_with_hreflang(make_site, small_site):
     link = dutch.select_one('.translations a[hreflang="en"]')
     assert link is not None and link.get_text() == "English"
     english = site.soup("/articles/samen/en/")
-    assert english.select_one("article")["lang"] == "en"
+    # The interface follows the page's language: an English article is framed in English.
+    assert english.html["lang"] == "en" and dutch.html["lang"] == "nl"
+    assert english.select_one(".byline").get_text(" ", strip=True).startswith("By ")
+    assert english.select_one(".translations").get_text(strip=True).startswith("Also available in")
+    assert english.select_one("#about-authors").get_text() == "About the author"
+    assert english.select_one("article time").get_text() == "1 May 2026"
+    assert dutch.select_one(".byline").get_text(" ", strip=True).startswith("Door ")
+    assert dutch.select_one("article time").get_text() == "1 mei 2026"
     back = english.select_one('.translations a[hreflang="nl"]')
     assert back is not None and back.get_text() == "Nederlands"
     alternates = {a["hreflang"] for a in english.select('link[rel="alternate"][hreflang]')}

@@ -48,7 +48,9 @@ class Response:
     fresh_for: float | None = None  # seconds, from Cache-Control / Expires
     retry_after: float | None = None  # epoch seconds, from Retry-After
     http_status: int | None = None
-    reason: str = ""
+    reason: str = ""  # the full detail, for the terminal
+    public_reason: str = ""  # a reason class for the public status page: no address, no port
+    notes: list[str] = field(default_factory=list)  # values that had to be corrected
 
 
 @dataclass
@@ -73,6 +75,7 @@ class ParsedFeed:
     entries: list[Entry]
     problem: str = ""  # set when nothing could be parsed
     self_url: str = ""  # the feed's own address as the feed states it
+    notes: list[str] = field(default_factory=list)  # what had to be corrected (reported, not fatal)
 
 
 @dataclass
@@ -86,3 +89,4 @@ class FeedReport:
     url: str = ""
     new: int = 0
     updated: int = 0
+    public_reason: str = ""  # what the status page shows instead of `reason`

@@ -4,7 +4,9 @@ Politeness: conditional GET with the validators exactly as received, a bound
 per host, Retry-After honoured per host, an identifying User-Agent. Bounds:
 connect/read timeouts from httpx, a total deadline per feed, a cap on the
 *decompressed* body (we inflate gzip ourselves, chunk by chunk, so a gzip bomb
-stops at the cap instead of filling memory).
+stops at the cap instead of filling memory). Safety: every connection goes
+through ``guard`` (no internal addresses). Every number and validator a server
+sends is bounded (``bounds``): waits at most KRING_FEED_MAX_WAIT seconds.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from . import bounds
+from .guard import GuardedBackend, InternalAddress, allow_list
 from .models import FeedState, Response
 
 logger = logging.getLogger(__name__)
@@ -66,9 +70,13 @@ def make_client(conf: dict) -> httpx.AsyncClient:
         pool=conf["KRING_FEED_TOTAL_TIMEOUT"],
     )
     limits = httpx.Limits(max_connections=conf["KRING_FEED_CONCURRENCY"], max_keepalive_connections=20)
+    transport = httpx.AsyncHTTPTransport(limits=limits)
+    # Every TCP connection, redirects included, is resolved and checked by the guard.
+    transport._pool._network_backend = GuardedBackend(allow_list(conf["KRING_FEED_ALLOW_HOSTS"]))
     return httpx.AsyncClient(
         timeout=timeout,
-        limits=limits,
+        transport=transport,
+        trust_env=False,  # a proxy from the environment would bypass the guard's address check
         headers={"User-Agent": conf["KRING_FEED_USER_AGENT"], "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
         follow_redirects=False,  # we follow them ourselves to tell permanent from temporary
     )
@@ -76,36 +84,53 @@ def make_client(conf: dict) -> httpx.AsyncClient:
 
 async def retrieve_url(client: httpx.AsyncClient, state: FeedState, conf: dict, polite: Politeness) -> Response:
     host = urlsplit(state.url).netloc.lower()  # host:port, one origin
+    waiting = Response("backoff", url=state.url, reason=f"{host} asked us to wait (Retry-After)",
+                       public_reason="backing off: the server asked us to wait")  # fmt: skip
     if polite.backoff.get(host, 0) > time.time():
-        return Response("backoff", url=state.url, reason=f"{host} asked us to wait (Retry-After)")
+        return waiting
     # Host first: a feed waiting for its host must not hold one of the global slots.
     async with polite.host_slot(host), polite.any_slot():
         if polite.backoff.get(host, 0) > time.time():  # set while we queued
-            return Response("backoff", url=state.url, reason=f"{host} asked us to wait (Retry-After)")
+            return waiting
         deadline = conf["KRING_FEED_TOTAL_TIMEOUT"]
         try:
             async with asyncio.timeout(deadline):
                 response = await _get(client, state, conf)
         except TimeoutError:
-            return Response("failed", url=state.url, reason=f"no complete answer within {deadline:g} s")
+            return failed(state.url, f"no complete answer within {deadline:g} s", "timeout")
         except httpx.TimeoutException as exc:
-            return Response("failed", url=state.url, reason=f"timed out ({type(exc).__name__})")
+            return failed(state.url, f"timed out ({type(exc).__name__})", "timeout")
         except TooLarge:
-            cap = conf["KRING_FEED_MAX_BYTES"]
-            return Response("failed", url=state.url, reason=f"larger than the cap of {cap} bytes")
-        except (httpx.HTTPError, zlib.error, ValueError) as exc:
-            return Response("failed", url=state.url, reason=f"{type(exc).__name__}: {exc}")
+            return failed(state.url, f"larger than the cap of {conf['KRING_FEED_MAX_BYTES']} bytes", "too large")
+        except InternalAddress as exc:
+            return failed(state.url, f"refused: {exc} (allow it in KRING_FEED_ALLOW_HOSTS if intended)",
+                          "refused: internal address")  # fmt: skip
+        except NotWeb as exc:
+            return failed(state.url, str(exc), "redirect to a non-web address")
+        except httpx.ConnectError as exc:
+            return failed(state.url, f"cannot connect: {exc}", "connection failed")
+        except (httpx.HTTPError, zlib.error, ValueError, UnicodeError) as exc:
+            return failed(state.url, f"{type(exc).__name__}: {exc}", "bad answer")
     if response.status == "backoff":
         polite.backoff[host] = response.retry_after or 0
     return response
 
 
+class NotWeb(ValueError):
+    pass
+
+
+def failed(url: str, reason: str, public_reason: str, **extra) -> Response:
+    return Response("failed", url=url, reason=reason, public_reason=public_reason, **extra)
+
+
 async def _get(client: httpx.AsyncClient, state: FeedState, conf: dict) -> Response:
     headers = {}
-    if state.etag:
+    if bounds.validator(state.etag):  # bounded again: the archive may hold anything
         headers["If-None-Match"] = state.etag
-    if state.last_modified:
+    if bounds.validator(state.last_modified):
         headers["If-Modified-Since"] = state.last_modified
+    max_wait = conf["KRING_FEED_MAX_WAIT"]
     url, permanent = state.url, True
     for _hop in range(MAX_REDIRECTS + 1):
         async with client.stream("GET", url, headers=headers) as r:
@@ -114,29 +139,44 @@ async def _get(client: httpx.AsyncClient, state: FeedState, conf: dict) -> Respo
                 permanent = permanent and code in PERMANENT
                 url = urljoin(url, r.headers["location"])
                 if urlsplit(url).scheme not in ("http", "https"):
-                    raise ValueError(f"redirect to a non-web address {url!r}")
+                    raise NotWeb(f"redirect to a non-web address {url!r}")
                 continue
             moved = url if url != state.url and permanent else None
-            common = dict(url=url, moved_to=moved, http_status=code, headers=dict(r.headers))
+            notes: list[str] = []
+            common = dict(url=url, moved_to=moved, http_status=code, headers=_headers(r), notes=notes)
             if code == 304:
-                return Response("not_modified", fresh_for=freshness(r.headers), **common)
+                return Response("not_modified", fresh_for=freshness(r.headers, max_wait, notes), **common)
             if code == 410:
-                return Response("gone", reason="HTTP 410 Gone: the feed was removed", **common)
+                return Response("gone", reason="HTTP 410 Gone: the feed was removed", public_reason="HTTP 410", **common)
             if code in (429, 503):
-                until = retry_after(r.headers.get("retry-after"), conf["KRING_FEED_MIN_INTERVAL"])
-                return Response("backoff", retry_after=until, reason=f"HTTP {code}, retry after {_when(until)}", **common)
+                until = retry_after(r.headers.get("retry-after"), conf["KRING_FEED_MIN_INTERVAL"], max_wait, notes)
+                return Response("backoff", retry_after=until, reason=f"HTTP {code}, retry after {_when(until)}",
+                                public_reason=f"HTTP {code}: asked to wait", **common)  # fmt: skip
             if code >= 400 or code < 200:
-                return Response("failed", reason=f"HTTP {code} {r.reason_phrase}", **common)
+                return Response("failed", reason=f"HTTP {code} {r.reason_phrase}", public_reason=f"HTTP {code}", **common)
             body = await _read_capped(r, conf["KRING_FEED_MAX_BYTES"])
             return Response(
                 "fetched",
                 body=body,
-                etag=r.headers.get("etag"),
-                last_modified=r.headers.get("last-modified"),
-                fresh_for=freshness(r.headers),
+                etag=_validator(r.headers, "etag", notes),
+                last_modified=_validator(r.headers, "last-modified", notes),
+                fresh_for=freshness(r.headers, max_wait, notes),
                 **common,
             )
-    return Response("failed", url=url, reason=f"more than {MAX_REDIRECTS} redirects")
+    return failed(url, f"more than {MAX_REDIRECTS} redirects", "too many redirects")
+
+
+def _headers(r: httpx.Response) -> dict[str, str]:
+    """The headers as text; a byte no codec knows becomes U+FFFD instead of an exception later."""
+    return {k.decode("latin-1").lower(): v.decode("utf-8", "replace") for k, v in r.headers.raw}
+
+
+def _validator(headers, name: str, notes: list[str]) -> str | None:
+    raw = headers.get_list(name)  # decoded as latin-1 by httpx: never raises
+    value = bounds.validator(raw[0]) if raw else None
+    if raw and value is None:
+        notes.append(f"{name} header not printable ASCII: ignored (the feed is fetched in full each time)")
+    return value
 
 
 async def _read_capped(r: httpx.Response, cap: int) -> bytes:
@@ -164,39 +204,55 @@ async def _read_capped(r: httpx.Response, cap: int) -> bytes:
     return b"".join(parts)
 
 
-def freshness(headers) -> float | None:
-    """Seconds the server says the feed stays fresh (Cache-Control, else Expires)."""
+def freshness(headers, cap: float, notes: list[str] | None = None) -> float | None:
+    """Seconds the server says the feed stays fresh (Cache-Control, else Expires), at most `cap`."""
+    found = None
     for part in headers.get("cache-control", "").split(","):
         name, _, value = part.strip().partition("=")
-        if name.lower() in ("max-age", "s-maxage") and value.strip().isdigit():
-            return float(value.strip())
-    expires = _http_date(headers.get("expires"))
-    if expires is not None:
-        now = _http_date(headers.get("date")) or time.time()
-        return max(0.0, expires - now)
-    return None
+        if name.lower() in ("max-age", "s-maxage"):
+            found = bounds.seconds(value.strip().strip('"'), float("inf"))
+            if found is not None:
+                break
+    if found is None:
+        expires = _http_date(headers.get("expires"))
+        if expires is not None:
+            found = max(0.0, expires - (_http_date(headers.get("date")) or time.time()))
+    return _capped(found, cap, "Cache-Control/Expires", notes)
 
 
-def retry_after(value: str | None, default: float) -> float:
-    """Retry-After as epoch seconds: delta-seconds or an HTTP date."""
-    value = (value or "").strip()
-    if value.isdigit():
-        return time.time() + int(value)
-    when = _http_date(value)
-    return when if when is not None else time.time() + default
+def retry_after(value: str | None, default: float, cap: float, notes: list[str] | None = None) -> float:
+    """Retry-After as epoch seconds (delta-seconds or an HTTP date), between now and now + `cap`."""
+    now = time.time()
+    wait = bounds.seconds(value, float("inf"))
+    if wait is None:
+        when = _http_date((value or "").strip())
+        wait = max(0.0, when - now) if when is not None else default
+    return now + _capped(wait, cap, "Retry-After", notes)
+
+
+def _capped(wait: float | None, cap: float, header: str, notes: list[str] | None) -> float | None:
+    if wait is not None and wait > cap:
+        if notes is not None:
+            notes.append(f"{header} asked for {_duration(wait)}; capped at {_duration(cap)}")
+        return float(cap)
+    return wait
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 86400:.0f} days" if seconds < 1e9 else "more than 30 years"
 
 
 def _http_date(value: str | None) -> float | None:
     if not value:
         return None
     try:
-        return email.utils.parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError, OverflowError):
+        return email.utils.parsedate_to_datetime(value).timestamp()  # any year 1-9999: callers cap the wait
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
 
 
 def _when(epoch: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(epoch))
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(bounds.epoch(epoch)))
 
 
 def retrieve_file(state: FeedState, cap: int) -> Response:
@@ -205,12 +261,12 @@ def retrieve_file(state: FeedState, cap: int) -> Response:
     try:
         info = os.stat(path)
     except OSError:
-        return Response("failed", url=path, reason=f"no such file: {path}")
+        return failed(path, f"no such file: {path}", "no such file")
     tag = f"{info.st_mtime_ns}-{info.st_size}"
     if state.etag == tag:
         return Response("not_modified", url=path, etag=tag)
     if info.st_size > cap:
-        return Response("failed", url=path, reason=f"larger than the cap of {cap} bytes")
+        return failed(path, f"larger than the cap of {cap} bytes", "too large")
     with open(path, "rb") as f:
         body = f.read(cap + 1)
     content_type = "application/feed+json" if path.endswith(".json") else "application/xml"

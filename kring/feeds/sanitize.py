@@ -14,7 +14,9 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import nh3
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
+
+from .bounds import NOT_XML, line
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt",
@@ -40,17 +42,25 @@ DROP_WITH_CONTENT = {"script", "style", "template", "textarea", "noscript", "tit
 REL = "nofollow noopener ugc"
 
 
-def clean_html(fragment: str, base_url: str = "") -> str:
-    """Sanitised HTML; relative links resolved against base_url (or dropped)."""
+def clean_html(fragment: str, base_url: str = "", links: list[str] | None = None) -> str:
+    """Sanitised HTML; relative links resolved against base_url (or dropped).
+
+    ``links``, when given, receives the address of every link (``<a href>``) the result keeps.
+    """
     if not fragment:
         return ""
+    fragment = NOT_XML.sub("", fragment)
     base = base_url if urlsplit(base_url).scheme in ("http", "https") else ""
 
     def resolve(_tag: str, attribute: str, value: str) -> str | None:
         if attribute not in URL_ATTRIBUTES:
             return value
         absolute = urljoin(base, value.strip()) if base else value.strip()
-        return absolute if urlsplit(absolute).scheme.lower() in SCHEMES else None
+        if urlsplit(absolute).scheme.lower() not in SCHEMES:
+            return None
+        if links is not None and _tag == "a" and attribute == "href":
+            links.append(absolute)
+        return absolute
 
     return nh3.clean(
         fragment,
@@ -66,23 +76,36 @@ def clean_html(fragment: str, base_url: str = "") -> str:
 
 def text_to_html(text: str) -> str:
     """Plain text as escaped paragraphs."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", NOT_XML.sub("", text or "")) if p.strip()]
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment (titles, categories): no markup at all."""
     if not fragment or "<" not in fragment and "&" not in fragment:
-        return " ".join((fragment or "").split())
-    text = BeautifulSoup(clean_html(fragment), "html.parser").get_text(" ")
-    return " ".join(text.split())
+        return line(fragment)
+    return line(BeautifulSoup(clean_html(fragment), "html.parser").get_text(" "))
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def _enough_text(clean: str, limit: int) -> str:
+    """The start of `clean` holding a little more than `limit` characters of text: the soup stays small."""
+    used = position = 0
+    for tag in TAG.finditer(clean):
+        used += len(html.unescape(clean[position : tag.start()]))
+        if used > limit:
+            return clean[: tag.start()]  # unclosed tags are closed by the parser (and nh3 after it)
+        position = tag.end()
+    return clean
 
 
 def cut(clean: str, limit: int) -> str:
     """At most `limit` characters of text, cut at a word, markup kept well-formed."""
     if len(clean) <= limit:  # markup included: the text is surely short enough
         return clean
-    soup = BeautifulSoup(clean, "html.parser")
+    soup = BeautifulSoup(_enough_text(clean, limit), "html.parser")
     used, over = 0, False
     for text in soup.find_all(string=True):
         if over:
@@ -96,7 +119,10 @@ def cut(clean: str, limit: int) -> str:
             over = True
         used += len(text)
     if over:
+        # Innermost first, so one look at each tag's own children is enough (linear, even nested deep).
         for tag in reversed(soup.find_all(True)):
-            if tag.name not in ("br", "hr") and not tag.get_text(strip=True):
+            if tag.name not in ("br", "hr") and not any(
+                not isinstance(child, NavigableString) or child.strip() for child in tag.children
+            ):
                 tag.decompose()
     return clean_html(str(soup)) if over else clean

@@ -15,6 +15,10 @@ DEFAULTS = {
     "KRING_FEED_MIN_INTERVAL": 3600,  # seconds between two requests for one feed
     "KRING_FEED_CONCURRENCY": 50,  # requests in flight in total
     "KRING_FEED_PER_HOST": 2,  # requests in flight per host
+    "KRING_FEED_ALLOW_HOSTS": [],  # internal hosts, addresses or networks feeds may come from (SSRF guard)
+    "KRING_FEED_MAX_WAIT": 30 * 86400,  # seconds: cap on Cache-Control, Expires and Retry-After
+    "KRING_FEED_PARSE_TIMEOUT": 20.0,  # seconds to parse one feed, in a worker thread
+    "KRING_FEED_PARSE_WORKERS": 8,  # feeds parsed at the same time (threads: a slow one does not block the rest)
     "KRING_FEED_LOCAL_AT_BUILD": True,  # the build refreshes local feed files (offline demo)
     "KRING_COMMUNITY_PER_PAGE": 20,  # posts per page of /community/
     "KRING_COMMUNITY_SUMMARY_LENGTH": 400,  # characters of text in a post's summary

@@ -8,6 +8,7 @@ puts the whole stream in ``context["community_posts"]``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import datetime, timezone
 
@@ -15,9 +16,10 @@ from pelican import signals
 from pelican.generators import Generator
 
 # The fetch pipeline lives in the project's kring/ package; pelicanconf.py puts it on sys.path.
+from kring.feeds import bounds
 from kring.feeds import settings as feed_settings
-from kring.feeds.sources import sources_from_directory
-from kring.feeds.store import ArchiveError, read_feeds, read_posts
+from kring.feeds.sources import is_url, sources_from_directory
+from kring.feeds.store import Archive, ArchiveError, read_archive
 from kring.feeds.update import read_report
 from kring_core import report
 from kring_directory import get_directory
@@ -37,16 +39,19 @@ class CommunityGenerator(Generator):
         conf = self.conf = feed_settings.read(self.settings)
         directory = get_directory(self.context)
         archive = conf["KRING_FEED_ARCHIVE"]
-        self.posts, self.feeds, self.moderation = [], {}, []
+        self.posts, self.archive, self.moderation = [], Archive(), []
         rules_conf = moderation.settings(self.settings)
         try:
             if check_feed_fields(directory, self.settings) and conf["KRING_FEED_LOCAL_AT_BUILD"]:
                 suspended = moderation.suspended_feeds(self.path, self.settings)
                 refresh_local_feeds(directory, self.path, conf, skip=suspended)
-            self.feeds = read_feeds(archive)
-            rules = moderation.read_rules(self.path, rules_conf, self._known_feeds(directory))
-            stored, self.moderation = moderation.moderate(read_posts(archive), rules, rules_conf["KRING_FEED_FIRST_POSTS"])
-            posts = build_posts(stored, directory, self.path, self.settings["TIMEZONE"])
+            self.archive = read_archive(archive)
+            rules = moderation.read_rules(self.path, rules_conf, self._known_feeds(directory, self.archive))
+            stored, self.moderation = moderation.moderate(
+                self.archive.posts, rules, rules_conf["KRING_FEED_FIRST_POSTS"]
+            )
+            shown = dataclasses.replace(self.archive, posts=stored)
+            posts = build_posts(shown, directory, self.path, self.settings["TIMEZONE"])
             self.posts, duplicates = moderation.merge_duplicates(posts)
             self.moderation.append(duplicates)
         except ArchiveError as exc:
@@ -61,23 +66,30 @@ class CommunityGenerator(Generator):
         self.context["KRING_COMMUNITY_PROFILE_POSTS"] = conf["KRING_COMMUNITY_PROFILE_POSTS"]
 
     @staticmethod
-    def _known_feeds(directory) -> dict[str, str]:
-        """Every Feeds value of any member or group, as written (the key `make fetch` knows it by too)."""
+    def _known_feeds(directory, archive: Archive) -> dict[str, str]:
+        """Every Feeds value of any member or group, as written -> the archive key its posts are stored under.
+
+        A feed that moved keeps its first key (store.archive_key), so a rule naming the new address
+        still finds the old posts; local files are keyed as written.
+        """
         owners = list(directory.members.values()) + list(directory.groups.values())
-        return {value: value for owner in owners for value in owner.feeds}
+        return {
+            value: archive.key_of(value) if is_url(value) else value for owner in owners for value in owner.feeds
+        }
 
     def _sources(self, directory) -> list[dict]:
         """Every public source for the OPML file, with what the archive knows of it."""
         rows = []
         for source in sources_from_directory(directory, self.path):
-            stored = self.feeds.get(source.key)
+            stored = self.archive.feed(source.key)
             owner = (directory.members if source.owner_kind == "member" else directory.groups)[source.owner_slug]
-            xml_url = source.key if not source.is_local else (stored.self_url if stored else "")
+            xml_url = (stored.url if stored else "") if not source.is_local else (stored.self_url if stored else "")
+            xml_url = xml_url or (bounds.url(source.key) if not source.is_local else "")
             if not xml_url:
                 continue  # a local file that does not say where it is published
             rows.append({
                 "title": (stored.title if stored and stored.title else owner.name),
-                "xml_url": stored.url if stored and not source.is_local else xml_url,
+                "xml_url": xml_url,
                 "html_url": stored.site_url if stored else "",
                 "owner": owner,
             })  # fmt: skip
@@ -127,7 +139,7 @@ class CommunityGenerator(Generator):
                 self.conf["COMMUNITY_STATUS_SAVE_AS"], self.get_template("community_status"), self.context,
                 relative_urls=relative, fetch_report=read_report(self.conf["KRING_FEED_REPORT"]),
                 moderation=self.moderation,
-                feeds=sorted(self.feeds.values(), key=lambda f: (f.last_status == "fetched", f.key)),
+                feeds=sorted(self.archive.feeds.values(), key=lambda f: (f.last_status == "fetched", f.key)),
             )  # fmt: skip
 
 

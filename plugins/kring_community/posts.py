@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kring.feeds.sources import sources_from_directory
-from kring.feeds.store import StoredPost
+from kring.feeds.store import Archive
 
 
 @dataclass(eq=False)
@@ -38,15 +38,17 @@ class Post:
         return [self.owner, *self.also]
 
 
-def build_posts(stored: list[StoredPost], directory, content_path: str, timezone: str) -> list[Post]:
+def build_posts(archive: Archive, directory, content_path: str, timezone: str) -> list[Post]:
     """Posts of public members and groups only, newest first."""
     owners = {}
     for source in sources_from_directory(directory, content_path):
         book = directory.members if source.owner_kind == "member" else directory.groups
-        owners[source.key] = (source.owner_kind, book[source.owner_slug])
+        # A feed that moved is found under its first Feeds value (see store.archive_key).
+        key = source.key if source.is_local else archive.key_of(source.key)
+        owners.setdefault(key, (source.owner_kind, book[source.owner_slug]))
     tz = ZoneInfo(timezone)
     posts = []
-    for row in stored:
+    for row in archive.posts:
         kind, owner = owners.get(row.feed_key, (None, None))
         if owner is None:
             continue  # a feed no public member or group lists any more

@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+import copy
+import re
+
 from pelican.readers import MarkdownReader
 
 from .errors import ContentError
 
 DATE_FIELDS = {"date": "Date", "modified": "Modified"}
+SMARTY = "markdown.extensions.smarty"
+# Typographic quotes per language for Markdown's smarty extension (never inside code).
+QUOTES = {
+    "nl": {"left-double-quote": "&bdquo;", "right-double-quote": "&rdquo;",
+           "left-single-quote": "&lsquo;", "right-single-quote": "&rsquo;"},
+    "en": {"left-double-quote": "&ldquo;", "right-double-quote": "&rdquo;",
+           "left-single-quote": "&lsquo;", "right-single-quote": "&rsquo;"},
+}
+LANG_LINE = re.compile(r"(?im)^lang:[ \t]*([A-Za-z-]+)[ \t]*$")
+
+
+def header_lang(text: str) -> str | None:
+    """The ``Lang:`` of a Markdown file's metadata header (the lines before the first blank one)."""
+    match = LANG_LINE.search(text.split("\n\n", 1)[0])
+    return match.group(1).lower() if match else None
+
+
+def markdown_settings(config: dict, extra_quotes: dict, lang: str) -> dict:
+    """A copy of MARKDOWN with smarty's quotes for the file's language (KRING_QUOTES adds
+    languages or overrides)."""
+    if SMARTY not in config.get("extension_configs", {}):
+        return config
+    quotes = {**QUOTES, **extra_quotes}
+    config = copy.deepcopy(config)
+    smarty = config["extension_configs"][SMARTY]
+    smarty["substitutions"] = {**quotes.get(lang, quotes["en"]), **smarty.get("substitutions", {})}
+    return config
 
 
 class CheckedMarkdownReader(MarkdownReader):
@@ -26,6 +56,13 @@ class CheckedMarkdownReader(MarkdownReader):
             raise ContentError(self._source_path or "", name.capitalize(), f"'{value}': {exc}") from exc
 
     def read(self, source_path):
+        # Dutch text gets „…” and ‘…’, English text “…” and ‘…’: the file's own language decides.
+        with open(source_path, encoding="utf-8-sig") as f:
+            lang = header_lang(f.read(4096)) or self.settings.get("DEFAULT_LANG", "en")
+        if not hasattr(self, "_markdown"):
+            self._markdown = self.settings["MARKDOWN"]  # as configured, before any language
+        config = markdown_settings(self._markdown, self.settings.get("KRING_QUOTES", {}), lang)
+        self.settings = {**self.settings, "MARKDOWN": config}
         content, metadata = super().read(source_path)
         if not str(metadata.get("title", "")).strip():
             raise ContentError(

@@ -3,8 +3,10 @@
 Two graphs: the group map (groups linked by shared public members) and a
 member's neighbourhood (the member in the middle, linked to co-authors and to
 members of the same groups; neighbours who wrote together are linked too).
-Nodes sit on a circle in an order chosen greedily so that strong ties sit
-side by side; every choice breaks ties by name, so the same content always
+Member graphs sit on a circle; the group map is an arc diagram — one group
+per row with its full name beside it and arcs for shared members — so it
+reads at its own size on a phone as on a desktop. Nodes are ordered greedily
+so that strong ties sit side by side; every choice breaks ties by name, so the same content always
 gives the same bytes. Each graph carries its links as data for the text
 equivalent under the drawing.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +92,43 @@ def _draw(graph: Graph, labelledby: str, width: int, height: int, radius: float,
     return svg.serialise(root)
 
 
+ROW = 56  # px between rows of the arc diagram: room for a two-line name
+LABEL_CHARS = 22  # a line of a name at 14 px in the label column (about 190 px)
+
+
+def _arc_width(rows_apart: int) -> float:
+    return min(120.0, 10.0 + 17 * rows_apart)
+
+
+def _arc_diagram(graph: Graph, labelledby: str, size) -> str:
+    """Nodes down a column, each with its full (wrapped) name to its right; a link is an
+    arc on the left, wider the further apart its ends are. Drawn at 1:1 on a phone."""
+    row = {node.slug: i for i, node in enumerate(graph.nodes)}
+    spans = [abs(row[link.a.slug] - row[link.b.slug]) for link in graph.links]
+    x, top = 24.0 + max((_arc_width(d) for d in spans), default=0.0), 32.0
+    width = int(x + 26 + 8 * LABEL_CHARS + 20)
+    height = int(2 * top + ROW * max(len(graph.nodes) - 1, 0))
+    root = svg.canvas(width, height, "kg-graph kg-graph--arcs", labelledby)
+    links = svg.sub(root, "g", cls="kg-links")
+    for link in graph.links:
+        i, j = sorted((row[link.a.slug], row[link.b.slug]))
+        y1, y2 = top + i * ROW, top + j * ROW
+        rx, ry = _arc_width(j - i), (y2 - y1) / 2
+        svg.sub(links, "path", d=f"M{svg.num(x)} {svg.num(y1)}A{svg.num(rx)} {svg.num(ry)} 0 0 0 {svg.num(x)} {svg.num(y2)}",
+                cls="kg-link", fill="none", stroke_width=1.0 + 1.5 * min(link.weight, 5))
+    for i, node in enumerate(graph.nodes):
+        y = top + i * ROW
+        group = svg.sub(root, "g", cls="kg-node")
+        svg.sub(group, "title", node.name)
+        r = size(node)
+        svg.sub(group, "circle", cx=x, cy=y, r=float(r))
+        lines = textwrap.wrap(node.name, LABEL_CHARS) or [node.name]
+        first = y + 5 - 8.5 * (len(lines) - 1)
+        for k, line in enumerate(lines):
+            svg.sub(group, "text", line, x=x + 26, y=first + 17.0 * k, cls="kg-label")
+    return svg.serialise(root)
+
+
 def group_map(groups: list, members: list) -> Graph:
     """Public groups, linked by how many public members they share."""
     slugs = {g.slug for g in groups}
@@ -102,8 +142,8 @@ def group_map(groups: list, members: list) -> Graph:
     links = [Link(by_slug[a], by_slug[b], n) for (a, b), n in shared.items()]
     links.sort(key=lambda link: (-link.weight, _name(link.a), _name(link.b)))
     graph = Graph(None, _circle_order(groups, dict(shared)), links)
-    size = lambda g: 6 + min(16, 2 * math.sqrt(len(g.public_members)))  # noqa: E731
-    graph.svg = _draw(graph, "group-map", 800, 440, 150, size)
+    size = lambda g: 6 + min(12, 2 * math.sqrt(len(g.public_members)))  # noqa: E731
+    graph.svg = _arc_diagram(graph, "group-map", size)
     return graph
 
 

@@ -28,7 +28,11 @@ def click_first(page, scope: str, pattern: re.Pattern) -> str:
     """Click the first link in `scope` whose href matches, as a reader would."""
     matching = [h for h in hrefs(page, scope) if pattern.search(h)]
     assert matching, f"no link matching {pattern.pattern} in {scope} of {page.url}"
-    page.locator(f'{scope} a[href="{matching[0]}"]').first.click()
+    link = page.locator(f'{scope} a[href="{matching[0]}"]').first
+    menu = page.locator("header details.site-menu > summary")
+    if not link.is_visible() and menu.is_visible():
+        menu.click()  # on a phone the menu is folded: the reader opens it first
+    link.click()
     page.wait_for_load_state("load")
     return page.url
 

@@ -7,6 +7,9 @@
   var input = form.querySelector("input[name=q]");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var PAGE = 10; // results shown at a time; "More results" loads the next ones
+  var pending = [];
   var base = new URL((form.getAttribute("data-base") || ".") + "/", location.href);
   var loading = null;
   var latest = 0;
@@ -45,10 +48,12 @@
   function show(item) {
     var li = document.createElement("li");
     li.className = "search-result";
-    if (item.meta && item.meta.kind) {
+    // The page names its kind with a key; the label is in this page's language.
+    var label = item.meta && item.meta.kind && form.getAttribute("data-kind-" + item.meta.kind);
+    if (label) {
       var kind = document.createElement("span");
       kind.className = "search-result__kind";
-      kind.textContent = item.meta.kind;
+      kind.textContent = label;
       li.appendChild(kind);
     }
     var a = document.createElement("a");
@@ -74,23 +79,50 @@
     return li;
   }
 
+  // Show the next PAGE results; with focus=true the first new one takes the focus,
+  // so a keyboard reader continues where the new results begin.
+  function showNext(ticket, focus) {
+    var batch = pending.splice(0, PAGE);
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      if (ticket !== latest) return;
+      var first = null;
+      items.forEach(function (item) {
+        var li = show(item);
+        list.appendChild(li);
+        first = first || li.querySelector("a");
+      });
+      more.hidden = pending.length === 0;
+      if (focus && first) first.focus();
+    });
+  }
+
   function run(q) {
     var ticket = ++latest;
     list.replaceChildren();
+    pending = [];
+    more.hidden = true;
     if (!q) { status.textContent = ""; return; }
     status.textContent = message("searching", 0, q);
     pagefind().then(function (pf) { return pf.search(q); }).then(function (search) {
-      return Promise.all(search.results.slice(0, 10).map(function (r) { return r.data(); }))
-        .then(function (items) { return { total: search.results.length, items: items }; });
-    }).then(function (found) {
       if (ticket !== latest) return;
-      var name = found.total === 0 ? "none" : found.total === 1 ? "one" : "many";
-      status.textContent = message(name, found.total, q);
-      found.items.forEach(function (item) { list.appendChild(show(item)); });
+      var total = search.results.length;
+      pending = search.results.slice();
+      return showNext(ticket, false).then(function () {
+        if (ticket !== latest) return;
+        var name = total === 0 ? "none" : total === 1 ? "one" : "many";
+        status.textContent = message(name, total, q);
+      });
     }).catch(function () {
       if (ticket === latest) status.textContent = message("failed", 0, q);
     });
   }
+
+  more.addEventListener("click", function () {
+    var ticket = latest;
+    showNext(ticket, true).catch(function () {
+      if (ticket === latest) status.textContent = message("failed", 0, input.value.trim());
+    });
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
