@@ -221,13 +221,20 @@ def translations(c):
     print("Now translate the empty msgstr entries in theme/translations/nl/LC_MESSAGES/messages.po.")
 
 
-@task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
-def test(c, k="", x=False):
+@task(help={"k": "only tests matching this expression", "x": "stop at the first failure",
+            "m": "only tests with these markers, e.g. \"not slow and not browser\" (the quick part)",
+            "workers": "parallel test processes (pytest-xdist): auto = one per core, 0 = none"})
+def test(c, k="", x=False, m="", workers="auto"):
     """Run the whole test suite (the browser tests need chromium: installed here when possible)."""
     _ensure_chromium(c)
     args = [sys.executable, "-m", "pytest", "-q"]
+    if workers not in ("0", 0):
+        # loadgroup: tests marked xdist_group share one worker (and the build they start from).
+        args += ["-n", str(workers), "--dist", "loadgroup"]
     if k:
         args += ["-k", k]
+    if m:
+        args += ["-m", m]
     if x:
         args.append("-x")
     result = c.run(" ".join(f'"{a}"' if " " in a else a for a in args), pty=False, warn=True)

@@ -302,13 +302,14 @@ def _publish_locked(settings_file: str, settings: dict, target: Target, override
     stamp = _stamp()
     staging = target.releases / f"{STAGING}{stamp}"
     try:
+        # The live release is the last build's output: pages whose inputs did not change are taken
+        # from it instead of rendered again (the release is the same byte for byte).
         # The release is checked whole, search index included: always wait for Pagefind.
-        build(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False,
-                              "KRING_SEARCH_INDEX_WAIT": True})
-        from kring_events import last_run_drafts as event_drafts
-        from kring_issues.loader import last_run_drafts
-
-        problems = run_checks(staging, settings, last_run_drafts() + event_drafts())
+        seed = live_release(target)
+        pelican = build(settings_file, {"KRING_OUTPUT_SEED": str(seed) if seed else "", "KRING_RENDER_MEMO": str(target.releases),
+                                        **(overrides or {}), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False,
+                                        "KRING_SEARCH_INDEX_WAIT": True})
+        problems = run_checks(staging, settings, pelican.kring_run.drafts)
     except (BuildStopped, BuildFailed) as stop:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishFailed(str(stop)) from stop

@@ -69,6 +69,8 @@ class Rebuilder:
 
 def serve(settings_file: str, host: str = "localhost", port: int = 8000, overrides: dict | None = None) -> None:
     init_logging(level=logging.WARNING)
+    # Each rebuild says how many pages it rendered and why: the speed layer's INFO lines.
+    logging.getLogger("kring_speed").setLevel(logging.INFO)
     rebuild = Rebuilder(settings_file, overrides)
     rebuild()
     root = os.path.dirname(os.path.abspath(settings_file))

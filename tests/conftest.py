@@ -1,36 +1,104 @@
-"""Shared fixtures: build a whole Kring site into a temporary folder."""
+"""Shared fixtures: build a whole Kring site into a temporary folder.
+
+Every build a test makes caches into a temporary folder (Pelican's
+default, CACHE_PATH = "cache", would be the developer's <cwd>/cache/, shared by
+every test and by two pytest-xdist workers at once).
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+from pathlib import Path
 
+import pelican.settings
 import pytest
 
 from kring.build import build
 from sitekit import DEV_SETTINGS, Site, article, group, member, write_files
 
 
+def build_in(base: Path, files: dict[str, str], settings_file: str = DEV_SETTINGS, **overrides) -> Site:
+    """Write files into base/content and build them into base/output, with base's own archive and cache."""
+    content = base / "content"
+    output = base / "output"
+    write_files(content, files)
+    isolated = {
+        "PATH": str(content), "OUTPUT_PATH": str(output),
+        "KRING_FEED_ARCHIVE": str(base / "var" / "community.sqlite"),  # never the developer's own archive
+        "CACHE_PATH": str(base / "cache"),
+    }
+    build(settings_file, {**isolated, **overrides})
+    return Site(output)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_cache_in_the_working_folder(tmp_path_factory):
+    """A module- or session-scoped fixture's own build() call caches in a temporary folder too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(pelican.settings.DEFAULT_CONFIG, "CACHE_PATH", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_the_tests_own_folder(tmp_path, monkeypatch):
+    """Any other build in a test (its own build() call) caches under its tmp_path."""
+    monkeypatch.setitem(pelican.settings.DEFAULT_CONFIG, "CACHE_PATH", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def make_site(tmp_path):
-    """make_site({"articles/a.md": "Title: ...", ...}, SETTING=value) -> Site."""
+    """make_site({"articles/a.md": "Title: ...", ...}, SETTING=value) -> Site.
+
+    Builds into tmp_path (content/, output/, var/, cache/). A second call in the
+    same test adds or replaces files and builds again with the same cache.
+    """
 
     def _make(files: dict[str, str], settings_file: str = DEV_SETTINGS, **overrides) -> Site:
-        content = tmp_path / "content"
-        output = tmp_path / "output"
-        write_files(content, files)
-        archive = str(tmp_path / "var" / "community.sqlite")  # never the developer's own archive
-        build(settings_file, {"PATH": str(content), "OUTPUT_PATH": str(output), "KRING_FEED_ARCHIVE": archive, **overrides})
-        return Site(output)
+        return build_in(tmp_path, files, settings_file, **overrides)
 
     return _make
 
 
 @pytest.fixture(scope="session")
+def shared_site(tmp_path_factory):
+    """shared_site(files, SETTING=value) -> Site, built once per test session for those files and settings.
+
+    For tests that only read the built site: the many tests that check one
+    page each of the same small site share a single build. A test that edits
+    and rebuilds, reads the build's log or its cache uses make_site.
+    """
+    built: dict[str, Site] = {}
+
+    def _shared(files: dict[str, str], settings_file: str = DEV_SETTINGS, **overrides) -> Site:
+        key = repr((sorted(files.items()), settings_file, sorted(overrides.items())))
+        if key not in built:
+            built[key] = build_in(tmp_path_factory.mktemp("shared-site"), files, settings_file, **overrides)
+        return built[key]
+
+    return _shared
+
+
+@pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Site:
-    """The demo magazine in content/, built once for the whole session."""
-    base = tmp_path_factory.mktemp("demo")
+    """The demo magazine in content/, built once for the whole test run.
+
+    The pytest-xdist workers of one run share it: the first to need it builds
+    it under a lock in the run's temporary folder, the others read that build.
+    """
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # the run's folder above each worker's own
+    base = run_folder / "demo-site"
     output = base / "output"
-    build(DEV_SETTINGS, {"OUTPUT_PATH": str(output), "KRING_FEED_ARCHIVE": str(base / "var" / "community.sqlite")})
+    with open(run_folder / "demo-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / "built").exists():
+            shutil.rmtree(base, ignore_errors=True)
+            build(DEV_SETTINGS, {"OUTPUT_PATH": str(output), "CACHE_PATH": str(base / "cache"),
+                                 "KRING_FEED_ARCHIVE": str(base / "var" / "community.sqlite")})
+            (base / "built").touch()
     return Site(output)
 
 
@@ -54,8 +122,19 @@ def small_site():
 
 os.environ.setdefault("TZ", "Europe/Amsterdam")
 
+BROWSER = "tests/browser/"
+
 
 def pytest_collection_modifyitems(session, config, items):
-    """Run the browser suite last: Playwright's sync API leaves an asyncio loop
-    running in the main thread, which would break the feed fetcher's tests."""
-    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+    """Mark the browser and slow tests; run the browser suite last.
+
+    Playwright's sync API leaves an asyncio loop running in the main thread,
+    which would break the feed fetcher's tests. A test that needs the whole demo
+    built counts as slow: the quick part (-m "not slow and not browser") never builds it.
+    """
+    for item in items:
+        if BROWSER in item.nodeid:
+            item.add_marker(pytest.mark.browser)
+        if "demo_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: BROWSER in item.nodeid)

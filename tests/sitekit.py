@@ -17,6 +17,25 @@ import kring  # noqa: F401  (puts plugins/ on sys.path)
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SETTINGS = str(ROOT / "pelicanconf.py")
 SHARED = ROOT.parent / "shared"
+# The outside corpora CI keeps in ../shared/corpora (a clone has none): where each comes from.
+CORPUS_SOURCES = {
+    "twir": "the content/ folder of https://github.com/rust-lang/this-week-in-rust (commit d592478f2b2f)",
+    "feedparser-tests": "the tests/ folder and LICENSE of https://github.com/kurtmckee/feedparser (commit a22c5521cbb1)",
+}
+
+
+def shared_corpus(name: str, *inner: str) -> Path | None:
+    """../shared/corpora/<name>/<inner...> when present, else None (say why with missing_corpus)."""
+    path = SHARED.joinpath("corpora", name, *inner)
+    return path if path.is_dir() else None
+
+
+def missing_corpus(name: str, *inner: str) -> str:
+    """The skip reason: what is missing, where it goes, where to get it."""
+    where = SHARED.joinpath("corpora", name, *inner)
+    return (f"needs the {name} corpus at {where}, which a clone does not have: "
+            f"put {CORPUS_SOURCES[name]} there to run it (CI has it)")
+
 
 @dataclass
 class Site:

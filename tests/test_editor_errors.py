@@ -120,6 +120,7 @@ def test_all_problems_are_listed_at_once_and_nothing_is_written(make_site, small
     assert not (tmp_path / "output" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_command_line_prints_one_message_and_no_traceback(tmp_path, small_site):
     files = dict(small_site)
     files.update([article("nieuw", "Nieuw", Authors="Ana de Vries")])

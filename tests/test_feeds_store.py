@@ -102,6 +102,7 @@ run([source({base!r} + f"/feed/{{n}}", slug=f"m{{n}}") for n in range({count})],
 """
 
 
+@pytest.mark.slow
 def test_a_fetch_killed_midway_leaves_an_archive_that_opens_and_a_next_run_that_completes(httpserver, tmp_path):
     count = 12
 

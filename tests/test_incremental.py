@@ -20,14 +20,18 @@ from test_cache_equivalence import assert_same_site, build_tree
 
 ROOT = Path(DEV_SETTINGS).parent
 
+# The whole demo, built many times; one pytest-xdist worker takes them all (one snapshot to build).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("incremental-demo")]
+
 
 class Demo:
-    def __init__(self, base: Path):
+    def __init__(self, base: Path, copy: bool = True):
         self.base = base
         self.content = base / "content"
         self.theme = base / "theme"
-        shutil.copytree(ROOT / "content", self.content)
-        shutil.copytree(ROOT / "theme", self.theme)
+        if copy:
+            shutil.copytree(ROOT / "content", self.content)
+            shutil.copytree(ROOT / "theme", self.theme)
         self.settings = {
             "PATH": str(self.content), "THEME": str(self.theme),
             "KRING_FEED_ARCHIVE": str(base / "var" / "community.sqlite"),
@@ -53,12 +57,30 @@ class Demo:
         return build_tree(self.base / f"scratch-{self.scratch_builds}", KRING_SPEED=False, **self.settings, **overrides)
 
 
-@pytest.fixture
-def demo(tmp_path):
-    demo = Demo(tmp_path)
+@pytest.fixture(scope="module")
+def built_demo(tmp_path_factory) -> tuple[Path, Path, int]:
+    """The demo copied and built once for the module: its folder, a snapshot of it, the scratch builds made."""
+    base = tmp_path_factory.mktemp("incremental")
+    demo = Demo(base / "demo")
     demo.from_scratch()  # reads the demo's feeds into the archive once: later builds all say "not modified"
     _site, rendered = demo.rebuild()
     assert rendered > 200  # the first build renders everything
+    shutil.copytree(demo.base, base / "snapshot", symlinks=True, ignore=shutil.ignore_patterns("scratch-*"))
+    return demo.base, base / "snapshot", demo.scratch_builds
+
+
+@pytest.fixture
+def demo(built_demo) -> Demo:
+    """The built demo as it was after its first builds, for each test to edit.
+
+    Put back in the same folder (the caches know their files by path) with the
+    same modification times (copy2), so each test starts where a fresh build ends.
+    """
+    folder, snapshot, scratch_builds = built_demo
+    shutil.rmtree(folder)
+    shutil.copytree(snapshot, folder, symlinks=True)
+    demo = Demo(folder, copy=False)
+    demo.scratch_builds = scratch_builds
     return demo
 
 

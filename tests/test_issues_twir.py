@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sitekit import ROOT, SHARED, Site
+from sitekit import ROOT, Site, missing_corpus, shared_corpus
 from kring.build import build
 
-CORPUS = SHARED / "corpora" / "twir" / "content"
+CORPUS = shared_corpus("twir", "content")
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the TWiR corpus is not in ../shared")
+pytestmark = [pytest.mark.skipif(CORPUS is None, reason=missing_corpus("twir", "content")), pytest.mark.slow]
 
 
 def sample(n: int = 30) -> list[str]:

@@ -7,8 +7,8 @@ from lxml import etree
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_byline_names_every_author_with_avatar_and_profile_link(make_site, small_site):
-    site = make_site(small_site)
+def test_byline_names_every_author_with_avatar_and_profile_link(shared_site, small_site):
+    site = shared_site(small_site)
     page = site.soup("/articles/samen/")
     byline = page.select_one(".byline")
     links = [a["href"] for a in byline.select("a.person")]
@@ -21,8 +21,8 @@ def test_byline_names_every_author_with_avatar_and_profile_link(make_site, small
     assert cards == ["Anna de Vries", "Bram Mulder"]
 
 
-def test_hidden_author_is_named_without_link_and_has_no_page(make_site, small_site):
-    site = make_site(small_site)
+def test_hidden_author_is_named_without_link_and_has_no_page(shared_site, small_site):
+    site = shared_site(small_site)
     byline = site.soup("/articles/met-geheim/").select_one(".byline")
     assert "Gerrit Geheim" in byline.get_text()
     assert [a.get_text(strip=True) for a in byline.select("a")] == ["Anna de Vries"]
@@ -33,15 +33,15 @@ def test_hidden_author_is_named_without_link_and_has_no_page(make_site, small_si
         assert "Geheim" not in feed.read_text(), feed
 
 
-def test_email_never_reaches_any_output_file(make_site, small_site):
-    site = make_site(small_site)
+def test_email_never_reaches_any_output_file(shared_site, small_site):
+    site = shared_site(small_site)
     for path in site.all_files():
         data = path.read_bytes()
         assert b"anna@example.nl" not in data and b"gerrit@example.nl" not in data, path
 
 
-def test_member_profile(make_site, small_site):
-    site = make_site(small_site)
+def test_member_profile(shared_site, small_site):
+    site = shared_site(small_site)
     page = site.soup("/members/anna/")
     assert page.h1.get_text() == "Anna de Vries"
     assert "Servicemanager" in page.select_one(".profile__role").get_text()
@@ -55,8 +55,8 @@ def test_member_profile(make_site, small_site):
     assert coauthors == ["Bram Mulder"]  # the hidden co-author is not shown
 
 
-def test_generated_avatar_has_initials_and_no_external_request(make_site, small_site):
-    site = make_site(small_site)
+def test_generated_avatar_has_initials_and_no_external_request(shared_site, small_site):
+    site = shared_site(small_site)
     svg = site.text("/members/anna/avatar.svg")
     root = etree.fromstring(svg.encode())
     assert root.tag.endswith("svg")
@@ -82,15 +82,15 @@ def test_member_articles_paginate_in_folders(make_site, small_site):
     assert first.select_one('a[rel="next"]')["href"] == "../../members/bram/page/2/"
 
 
-def test_member_directory_lists_public_members_with_role_and_groups(make_site, small_site):
-    site = make_site(small_site)
+def test_member_directory_lists_public_members_with_role_and_groups(shared_site, small_site):
+    site = shared_site(small_site)
     rows = site.soup("/members/").select(".member-row")
     assert [r.select_one(".member-row__name").get_text() for r in rows] == ["Anna de Vries", "Bram Mulder"]
     assert "Servicemanager" in rows[0].get_text() and "Projectmanagement" in rows[0].get_text()
 
 
-def test_group_page(make_site, small_site):
-    site = make_site(small_site)
+def test_group_page(shared_site, small_site):
+    site = shared_site(small_site)
     page = site.soup("/groups/prince2/")
     assert page.h1.get_text() == "Projectmanagement"
     assert "De groep Projectmanagement." in page.select_one(".prose").get_text()
@@ -104,8 +104,8 @@ def test_group_page(make_site, small_site):
     assert [a.get_text(strip=True) for a in itil.select(".profile__facts .people a")] == ["Anna de Vries"]
 
 
-def test_group_directory(make_site, small_site):
-    site = make_site(small_site)
+def test_group_directory(shared_site, small_site):
+    site = shared_site(small_site)
     titles = [a.get_text() for a in site.soup("/groups/").select(".card__title a")]
     assert titles == ["Projectmanagement", "Servicemanagement"]
 
@@ -116,8 +116,8 @@ def _entries(site, url):
     return [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}author/{ATOM}name")) for e in root.iter(f"{ATOM}entry")]
 
 
-def test_site_member_and_group_feeds(make_site, small_site):
-    site = make_site(small_site)
+def test_site_member_and_group_feeds(shared_site, small_site):
+    site = shared_site(small_site)
     assert [t for t, _ in _entries(site, "/feeds/all.atom.xml")] == ["Alleen Anna", "Samen sterk", "Met een verborgen auteur"]
     assert ("Samen sterk", "Anna de Vries, Bram Mulder") in _entries(site, "/members/bram/feed.atom.xml")
     assert [t for t, _ in _entries(site, "/groups/prince2/feed.atom.xml")] == ["Samen sterk"]
@@ -134,8 +134,8 @@ def test_hidden_group_gets_no_page_and_no_link(make_site, small_site):
     assert "Bestuur" not in site.text("/articles/samen/")
 
 
-def test_author_named_by_slug_or_display_name_is_the_same_member(make_site, small_site):
-    site = make_site(small_site)
+def test_author_named_by_slug_or_display_name_is_the_same_member(shared_site, small_site):
+    site = shared_site(small_site)
     samen = site.soup("/articles/samen/").select(".byline a.person")
     solo = site.soup("/articles/solo/").select(".byline a.person")
     assert samen[0]["href"] == solo[0]["href"] == "../../members/anna/"

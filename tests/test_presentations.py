@@ -189,13 +189,13 @@ def test_a_rebuild_reads_no_pdf_again(built, monkeypatch, tmp_path):
 
 def test_publish_check_knows_the_draft_urls(make_site, tmp_path):
     from kring.publish import check_drafts
-    from kring_events import last_run_drafts
+    from kring_core import run
 
     write_binary(tmp_path / "content", "presentations/concept.pdf", deck("Kwispeldag", [("Kwispel", ["woord"])]))
     site = make_site({k: v for k, v in files().items() if "concept" in k or k.startswith(("members/", "groups/"))}
                      | dict([event("sessie", "Meeluistersessie", Start="2027-02-10 13:30")]),
                      KRING_TODAY=TODAY, KRING_SEARCH_INDEX=False)
-    drafts = last_run_drafts()
+    drafts = run.current().drafts
     assert sorted(drafts) == ["events/concept-borrel/", "presentations/concept-praatje/"]
     assert check_drafts(site.output, drafts) == []
     leaked = site.output / "members" / "noor" / "index.html"

@@ -80,6 +80,7 @@ def test_good_builds_go_live_failing_checks_change_nothing_and_rollback_restores
     assert back == first and "Eerste versie." in live_text(target)
 
 
+@pytest.mark.slow
 def test_make_publish_and_rollback_commands(tmp_path):
     """What CI runs: the invoke tasks, with a settings file like a site's own publishconf."""
     write_files(tmp_path / "content", {**people(), **dict([article("nieuws", "Nieuws", Authors="anna")])})
@@ -89,6 +90,7 @@ def test_make_publish_and_rollback_commands(tmp_path):
         f"PATH = {str(tmp_path / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nKRING_SEARCH_INDEX = False\n"
         f"KRING_PUBLISH_TARGET = {str(tmp_path / 'live')!r}\n"
+        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n"
     )
 
     def invoke(*args):

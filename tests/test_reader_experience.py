@@ -27,8 +27,8 @@ def meta(page, prop: str) -> str:
     return tag["content"]
 
 
-def test_article_page_metadata(make_site, small_site):
-    site = make_site(small_site)
+def test_article_page_metadata(shared_site, small_site):
+    site = shared_site(small_site)
     page = site.soup("/articles/samen/")
     assert page.select_one('link[rel="canonical"]')["href"] == "http://localhost:8000/articles/samen/"
     assert meta(page, "og:title") == "Samen sterk"
@@ -45,8 +45,8 @@ def test_article_page_metadata(make_site, small_site):
     assert any(href.endswith("feeds/all.atom.xml") for href in feeds)
 
 
-def test_person_and_group_structured_data(make_site, small_site):
-    site = make_site(small_site)
+def test_person_and_group_structured_data(shared_site, small_site):
+    site = shared_site(small_site)
     person = jsonld(site.soup("/members/anna/"))
     assert person["@type"] == "Person" and person["name"] == "Anna de Vries"
     assert person["jobTitle"] == "Servicemanager" and person["knowsAbout"] == ["ITIL", "SLA's"]
@@ -83,8 +83,8 @@ def test_published_build_has_sitemap_and_robots_without_hidden_or_draft_pages(ma
     assert canonical == "https://kring.example.nl/articles/samen/"
 
 
-def test_search_index_covers_content_pages_and_every_page_has_the_box(make_site, small_site):
-    site = make_site(small_site)
+def test_search_index_covers_content_pages_and_every_page_has_the_box(shared_site, small_site):
+    site = shared_site(small_site)
     assert site.exists("/pagefind/pagefind.js")
     entry = json.loads(site.text("/pagefind/pagefind-entry.json"))
     assert list(entry["languages"]) == ["nl"]
@@ -108,8 +108,8 @@ def test_a_draft_preview_is_neither_indexed_nor_searchable(make_site, small_site
     assert "Disallow: /drafts/" in site.text("/robots.txt")
 
 
-def test_search_index_can_be_switched_off(make_site, small_site):
-    site = make_site(small_site, KRING_SEARCH_INDEX=False)
+def test_search_index_can_be_switched_off(shared_site, small_site):
+    site = shared_site(small_site, KRING_SEARCH_INDEX=False)
     assert not site.exists("/pagefind/pagefind.js")
 
 
@@ -135,14 +135,14 @@ def test_translations_link_to_each_other_with_hreflang(make_site, small_site):
     assert alternates == {"en", "nl"}
 
 
-def test_interface_language_follows_default_lang(make_site, small_site):
-    dutch = make_site(small_site).soup("/")
+def test_interface_language_follows_default_lang(shared_site, small_site):
+    dutch = shared_site(small_site).soup("/")
     assert dutch.html["lang"] == "nl"
     assert dutch.select_one(".skip-link").get_text() == "Naar de inhoud"
 
 
-def test_english_interface(make_site, small_site):
-    english = make_site(small_site, DEFAULT_LANG="en").soup("/")
+def test_english_interface(shared_site, small_site):
+    english = shared_site(small_site, DEFAULT_LANG="en").soup("/")
     assert english.html["lang"] == "en"
     assert english.select_one(".skip-link").get_text() == "Skip to content"
 

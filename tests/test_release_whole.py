@@ -105,7 +105,8 @@ def test_a_missing_search_program_fails_the_build_with_one_line(tmp_path):
     conf = tmp_path / "conf.py"
     conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
                     f"KRING_SEARCH_COMMAND = '/nonexistent/pagefind'\n"
-                    f"KRING_FEED_ARCHIVE = {str(tmp_path / 'var.sqlite')!r}\n")
+                    f"KRING_FEED_ARCHIVE = {str(tmp_path / 'var.sqlite')!r}\n"
+                    f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n")
     run = subprocess.run([sys.executable, "-m", "kring.build", "-s", str(conf), "-c", str(tmp_path / "content"),
                           "-o", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1

@@ -9,6 +9,7 @@ import sys
 import time
 
 import httpx
+import pytest
 
 from sitekit import DEV_SETTINGS, ROOT, article, write_files
 from kring.serve import Rebuilder
@@ -53,10 +54,12 @@ def _wait_for(predicate, timeout=30.0):
     return False
 
 
+@pytest.mark.slow
 def test_serve_shows_an_edit_without_restart(tmp_path, small_site):
     write_files(tmp_path / "content", small_site)
     port = _free_port()
-    overrides = {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output")}
+    overrides = {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"),
+                 "CACHE_PATH": str(tmp_path / "cache")}
     code = f"import kring; from kring.serve import serve; serve({DEV_SETTINGS!r}, host='127.0.0.1', port={port}, overrides={overrides!r})"
     server = subprocess.Popen(
         [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -21,7 +21,7 @@ from kring.feeds import settings as feed_settings
 from kring.feeds.sources import is_url, sources_from_directory
 from kring.feeds.store import Archive, ArchiveError, read_archive
 from kring.feeds.update import read_report
-from kring_core import report
+from kring_core import defaults, report
 from kring_directory import get_directory
 
 from . import moderation
@@ -37,8 +37,6 @@ def _archive_key(archive: Archive, feeds_value: str) -> str:
 
 
 class CommunityGenerator(Generator):
-    writes_only_through_writer = True  # kring_speed may split its pages over the cores
-
     def generate_context(self):
         conf = self.conf = feed_settings.read(self.settings)
         directory = get_directory(self.context)
@@ -153,4 +151,5 @@ def get_generators(_pelican):
 
 
 def register():
+    defaults.declare(__name__, feed_settings.DEFAULTS)
     signals.get_generators.connect(get_generators)

@@ -6,7 +6,7 @@ on this one to stop the build before anything is written.
 
 from pelican import signals
 
-from . import collector, drafts, guard, paths, reader
+from . import collector, defaults, drafts, guard, paths, reader, run
 from .collector import report
 from .errors import BuildFailed, BuildStopped, ContentError, did_you_mean
 from .lists import split_list
@@ -17,8 +17,10 @@ __all__ = ["BuildFailed", "BuildStopped", "ContentError", "did_you_mean", "insid
 
 def register():
     collector.install()
-    # get_generators is the first signal of every run: start with a clean slate.
-    signals.get_generators.connect(collector.reset)
+    signals.initialized.connect(defaults.apply)
+    # get_generators is the first signal of every run: a fresh Run (connected before any other plugin's).
+    signals.get_generators.connect(run.start)
+    signals.generator_init.connect(run.share)
     signals.readers_init.connect(reader.use_checked_reader)
     signals.readers_init.connect(paths.check_read)
     # Before kring_issues links articles to issues: translations are drafts with their originals.

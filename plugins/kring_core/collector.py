@@ -11,25 +11,23 @@ from __future__ import annotations
 import logging
 import sys
 
+from . import pelican_compat, run
 from .errors import BuildFailed, BuildStopped, ContentError, write_failed
 
-_problems: list[ContentError | str] = []
-
-# Loggers whose errors mean a source file was skipped.
-WATCHED_LOGGERS = ("pelican.generators", "pelican.contents", "pelican.readers")
+WATCHED_LOGGERS = pelican_compat.SKIPPING_LOGGERS  # their errors mean a source file was skipped
 
 
 def reset(*_args, **_kwargs) -> None:
-    """Forget the previous run's problems (live reload reuses the process)."""
-    _problems.clear()
+    """Forget the problems found so far (for checks run outside a Pelican run)."""
+    run.current().problems.clear()
 
 
 def report(problem: ContentError | str) -> None:
-    _problems.append(problem)
+    run.current().problems.append(problem)
 
 
 def problems() -> list[ContentError | str]:
-    return list(_problems)
+    return list(run.current().problems)
 
 
 class _PelicanErrorFilter(logging.Filter):
@@ -50,7 +48,7 @@ def _describe(record: logging.LogRecord) -> str:
     args = record.args if isinstance(record.args, tuple) else ()
     content = args[0] if args else None
     source = getattr(content, "source_path", None)
-    if record.msg.startswith("Skipping %s: could not find information about") and source:
+    if record.msg.startswith(pelican_compat.MISSING_FIELD_MESSAGE) and source:
         field = str(args[1]).capitalize()
         return str(
             ContentError(source, field, "is missing.", f"Add a line '{field}: ...' at the top of the file.")

@@ -9,14 +9,12 @@ its feeds credit every public author, where Pelican names only the first.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 
 from pelican.utils import sanitised_join
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.writers import Writer
 
-from . import collector
+from . import collector, pelican_compat, run
 from .errors import BuildStopped, display_path
 
 
@@ -50,12 +48,9 @@ def public_author_names(item) -> list[str]:
     return [a.name for a in authors if getattr(getattr(a, "member", None), "public", True)]
 
 
-_last_writer = None  # this run's writer, for checks that run after writing
-
-
 def written_sources() -> dict[str, str]:
     """Files this run's writer wrote, relative to the output folder -> their source."""
-    writer = _last_writer
+    writer = run.current().writer
     if writer is None:
         return {}
     return {
@@ -66,43 +61,26 @@ def written_sources() -> dict[str, str]:
 
 class GuardedWriter(Writer):
     def __init__(self, output_path, settings=None):
-        global _last_writer
         super().__init__(output_path, settings=settings)
         self._owners: dict[str, str] = {}
-        self.claimed: list[str] = []  # every output path in the order it was claimed (kring_speed)
         self._current_source = ""
-        self._claim_only = False
-        self.keep_unchanged = False  # kring_speed: leave files whose content is the same untouched
-        _last_writer = self
-
-    @contextlib.contextmanager
-    def claiming_only(self):
-        """For kring_speed: another process writes these files; claim their names only."""
-        self._claim_only = True
-        try:
-            yield
-        finally:
-            self._claim_only = False
+        run.current().writer = self
 
     def write_file(self, name, template, context, *args, **kwargs):
         self._current_source = describe_source(kwargs, name)
         return super().write_file(name, template, context, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
-        self._current_source = f"the feed '{path}'"
+        self.describe_feed(path)
         return super().write_feed(elements, context, path, *args, **kwargs)
 
-    def claim_feed(self, path, override_output=False):
-        """For kring_speed: a feed left as it is on disk; claim its name as write_feed would."""
+    def describe_feed(self, path) -> None:
         self._current_source = f"the feed '{path}'"
-        with self.claiming_only(), self._open_w(sanitised_join(self.output_path, path), "utf-8", override_output):
-            pass
 
     def claim_file(self, path, source):
         """For a file a plugin writes itself (a generated image): claim its name, or stop on a clash."""
         self._current_source = source
-        with self.claiming_only(), self._open_w(sanitised_join(self.output_path, path), "utf-8"):
-            pass
+        self.check_owner(sanitised_join(self.output_path, path), False)
 
     def _add_item_to_the_feed(self, feed, item):
         """Credit every author who may be named publicly, not just the first."""
@@ -110,54 +88,26 @@ class GuardedWriter(Writer):
         feed.items[-1]["author_name"] = ", ".join(public_author_names(item)) or None
 
     def _open_w(self, filename, encoding, override=False):
+        self.check_owner(filename, override)
+        return self.open_output(filename, encoding, override)
+
+    def check_owner(self, filename, override) -> str:
+        """Refuse a second source for one output file; returns the file's normalised path."""
         key = os.path.normpath(filename)
         owner = self._owners.get(key)
         if owner is not None and not override:
             rel = os.path.relpath(key, self.output_path)
             raise BuildStopped([clash_message(self._current_source, owner, rel)])
         self._owners[key] = self._current_source
-        self.claimed.append(key)
-        if not (self._claim_only or self.keep_unchanged):
-            return super()._open_w(filename, encoding, override=override)
-        if not self._book(filename, override) or self._claim_only:
-            return contextlib.nullcontext(io.StringIO())
-        return _WriteIfChanged(filename, encoding)
+        return key
 
-    def _book(self, filename, override) -> bool:
-        """Pelican's rules of ``_open_w`` without opening; False: skip (an overridden file)."""
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
-            return False
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}": already written')
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return True
-
-
-class _WriteIfChanged(io.StringIO):
-    """Collects a file; on close writes it only if it differs from the one on disk.
-
-    For kring_speed: truncating and rewriting an unchanged file costs more than
-    reading it, and live reload and rsync see only the files that changed.
-    """
-
-    def __init__(self, path, encoding):
-        super().__init__()
-        self._path, self._encoding = path, encoding
-
-    def close(self):
-        if not self.closed:
-            data = self.getvalue().encode(self._encoding)
-            if not same_bytes(self._path, data):
-                with open(self._path, "wb") as f:
-                    f.write(data)
-        super().close()
+    def open_output(self, filename, encoding, override):
+        """Pelican's own opening of an output file (a subclass may write differently)."""
+        return super()._open_w(filename, encoding, override=override)
 
 
 def same_bytes(path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (then it need not be written again)."""
     try:
         if os.path.getsize(path) != len(data):
             return False
@@ -167,20 +117,23 @@ def same_bytes(path, data: bytes) -> bool:
         return False
 
 
+def use_writer(cls: type) -> None:
+    """For a plugin, at the start of a run: write with ``cls`` (a GuardedWriter) instead."""
+    if not issubclass(cls, GuardedWriter):
+        raise TypeError(f"{cls.__name__} must be a GuardedWriter")
+    run.current().writer_class = cls
+
+
 def stop_if_problems(_pelican):
     """``get_writer`` receiver: stop the build if reading found problems."""
     found = collector.problems()
     if found:
         raise BuildStopped(found)
-    return GuardedWriter
+    return run.current().writer_class or GuardedWriter
 
 
 # Lists of content objects that Pelican's own generators will write.
-_CONTENT_LISTS = (
-    "articles", "translations", "hidden_articles", "hidden_translations",
-    "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
-    "draft_translations", "staticfiles",
-)
+_CONTENT_LISTS = pelican_compat.CONTENT_LISTS + ("staticfiles",)
 
 
 def _planned_outputs(generator):
@@ -202,7 +155,7 @@ def check_planned_outputs(generators):
     pages before anything is written; ``GuardedWriter`` still catches the rest
     (listings, pagination) while writing.
     """
-    owners: dict[str, str] = {}
+    owners = run.current().planned_outputs
     for generator in generators:
         for save_as, source in _planned_outputs(generator):
             key = os.path.normpath(save_as)

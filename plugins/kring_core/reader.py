@@ -8,6 +8,7 @@ import re
 from pelican.readers import MarkdownReader
 
 from .errors import ContentError
+from .pelican_compat import reader_source_path
 
 DATE_FIELDS = {"date": "Date", "modified": "Modified"}
 SMARTY = "markdown.extensions.smarty"
@@ -48,12 +49,12 @@ class CheckedMarkdownReader(MarkdownReader):
         except Exception as exc:  # Pelican raises bare ValueErrors here
             if name in DATE_FIELDS:
                 raise ContentError(
-                    self._source_path or "",
+                    reader_source_path(self),
                     DATE_FIELDS[name],
                     f"'{value}' is not a date.",
                     "Write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-11-30 09:00.",
                 ) from exc
-            raise ContentError(self._source_path or "", name.capitalize(), f"'{value}': {exc}") from exc
+            raise ContentError(reader_source_path(self), name.capitalize(), f"'{value}': {exc}") from exc
 
     def read(self, source_path):
         # Dutch text gets „…” and ‘…’, English text “…” and ‘…’: the file's own language decides.

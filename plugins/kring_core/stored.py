@@ -15,6 +15,12 @@ import tempfile
 logger = logging.getLogger(__name__)
 
 
+def shared_cache(settings) -> str | None:
+    """The cache folder shared by every set of settings (KRING_SHARED_CACHE, set with the speed layer's
+    per-settings folders), for caches that depend on a file's content only; else CACHE_PATH."""
+    return settings.get("KRING_SHARED_CACHE") or settings.get("CACHE_PATH")
+
+
 def load_dict(path: str | None) -> dict:
     if path is None:
         return {}

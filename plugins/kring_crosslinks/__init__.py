@@ -16,34 +16,25 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
+
+from kring_core import defaults
 from pelican.generators import ArticlesGenerator
 
+from kring_core.pelican_compat import ARTICLE_LISTS, forget_memoized_bodies
+
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from . import backlinks, mentions, network, related
 from . import settings as plugin_settings
 from .linkcheck_step import check_written_site
 
 logger = logging.getLogger(__name__)
 
-# Pelican's article lists; drafts get mentions linked but are never related.
-ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
-
-
-def _forget_rendered(articles) -> None:
-    """Drop Pelican's memoized HTML of these articles (it may predate the mention links)."""
-    if not articles:
-        return
-    ids = {id(a) for a in articles}
-    # One cache per method, shared by every article: walk it once.
-    for cache in (articles[0].get_content.cache, articles[0].get_summary.cache):
-        for key in [k for k in cache if k and id(k[0]) in ids]:
-            del cache[key]
+# ARTICLE_LISTS: Pelican's article lists; drafts get mentions linked but are never related.
 
 
 def _memo_folder(settings):
-    """kring_speed's cache folder for this run; none without it (every run computes everything)."""
-    if settings.get("KRING_SPEED", True) is False:
-        return None
-    return settings.get("CACHE_PATH")
+    """The run's cache folder (named after the settings and plugin sources); none: compute everything."""
+    return settings.get("KRING_RUN_CACHE")
 
 
 def cross_link(generators) -> None:
@@ -58,7 +49,7 @@ def cross_link(generators) -> None:
         mentions.apply(everything, {id(a) for a in published}, directory, articles_generator.context,
                        articles_generator.path, memo_folder=_memo_folder(articles_generator.settings))
         network.attach_network(directory, conf["KRING_NETWORK_MAX"])
-        _forget_rendered(everything)
+        forget_memoized_bodies(everything)  # it may predate the mention links
     published_ids = {id(a) for a in published}
     related.attach_related(published, [a for a in everything if id(a) not in published_ids], conf)
     for article in everything:
@@ -67,5 +58,6 @@ def cross_link(generators) -> None:
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.all_generators_finalized.connect(cross_link)
     signals.finalized.connect(check_written_site)

@@ -12,6 +12,8 @@ import posixpath
 import re
 from urllib.parse import unquote, urljoin, urlsplit
 
+from kring_core.pelican_compat import raw_body
+
 logger = logging.getLogger(__name__)
 
 HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(["'])(.*?)\1""", re.I | re.S)
@@ -73,7 +75,7 @@ def attach_linked_from(articles, site_url: str, content_path: str) -> None:
     for article in articles:
         article.linked_from = []
     for article in sorted(articles, key=lambda a: a.date, reverse=True):
-        for _quote, href in HREF.findall(article._content or ""):
+        for _quote, href in HREF.findall(raw_body(article) or ""):
             target = finder.find(article, href)
             if target is not None and target is not article and article not in target.linked_from:
                 target.linked_from.append(article)

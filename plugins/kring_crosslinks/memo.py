@@ -2,7 +2,7 @@
 
 Linking mentions scans every tag of every article on every run (seconds on a
 large site) although most articles did not change. The results are stored
-in the run's cache folder (kring_speed names it after the settings and the
+in the run's cache folder (``KRING_RUN_CACHE``, named after the settings and the
 plugin sources, so a code or settings change starts afresh); entries not
 used in a run are dropped when it is saved.
 """

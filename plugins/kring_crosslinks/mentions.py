@@ -16,6 +16,7 @@ import re
 
 from kring_core import did_you_mean
 from kring_core.errors import display_path
+from kring_core.pelican_compat import raw_body, set_body
 
 from .memo import Memo, digest
 
@@ -143,7 +144,7 @@ def apply(articles, published_ids: set[int], directory, context, content_path: s
     for obj in list(directory.members.values()) + list(directory.groups.values()):
         obj.mentioned_in = []
     for article in articles:
-        content = article._content
+        content = raw_body(article)
         key = digest(known_digest, content or "")
         new, found, unknown = memo.get(key, lambda content=content: linked(content, known))
         for word in unknown:
@@ -153,7 +154,7 @@ def apply(articles, published_ids: set[int], directory, context, content_path: s
                 display_path(article.source_path), word, hint,
             )
         if new is not None:
-            article._content = new
+            set_body(article, new)
         if id(article) in published_ids:
             for slug in dict.fromkeys(found):
                 if article not in known[slug].obj.mentioned_in:

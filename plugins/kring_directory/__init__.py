@@ -7,6 +7,9 @@ and the templates as ``directory`` in the context.
 
 from pelican import signals
 
+from kring_core import defaults
+
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from .loader import load_directory
 from .model import Directory, Group, Member
 from .resolve import resolve_articles
@@ -25,4 +28,5 @@ def build_directory(generator) -> None:
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.article_generator_pretaxonomy.connect(build_directory)

@@ -96,13 +96,15 @@ def _visibility(path, meta) -> bool:
 
 
 def _urls(kind, slug, conf):
-    return conf[f"{kind}_URL"].format(slug=slug), conf[f"{kind}_SAVE_AS"].format(slug=slug)
+    """The page's URL and file, and its feed's URL ("" when the feed setting is empty)."""
+    feed = conf[f"{kind}_FEED_ATOM"]
+    return conf[f"{kind}_URL"].format(slug=slug), conf[f"{kind}_SAVE_AS"].format(slug=slug), feed.format(slug=slug) if feed else ""
 
 
 def _member(path, source, generator, conf) -> Member:
     meta = source.metadata
     slug = _slug(path)
-    url, save_as = _urls("MEMBER", slug, conf)
+    url, save_as, feed_url = _urls("MEMBER", slug, conf)
     return Member(
         slug=slug,
         name=str(meta["title"]).strip(),
@@ -117,6 +119,7 @@ def _member(path, source, generator, conf) -> Member:
         public=_visibility(path, meta),
         url=url,
         save_as=save_as,
+        feed_url=feed_url,
     )
 
 
@@ -151,7 +154,7 @@ def _avatar(path, value, generator) -> str:
 def _group(path, source, conf) -> Group:
     meta = source.metadata
     slug = _slug(path)
-    url, save_as = _urls("GROUP", slug, conf)
+    url, save_as, feed_url = _urls("GROUP", slug, conf)
     return Group(
         slug=slug,
         name=str(meta["title"]).strip(),
@@ -164,6 +167,7 @@ def _group(path, source, conf) -> Group:
         public=_visibility(path, meta),
         url=url,
         save_as=save_as,
+        feed_url=feed_url,
     )
 
 

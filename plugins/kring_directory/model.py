@@ -22,6 +22,7 @@ class Member:
     public: bool = True
     url: str = ""
     save_as: str = ""
+    feed_url: str = ""  # the Atom feed of their articles; "" when MEMBER_FEED_ATOM is empty
     # Filled in once all content is read:
     groups: list["Group"] = field(default_factory=list)
     articles: list[Any] = field(default_factory=list)
@@ -57,6 +58,7 @@ class Group:
     public: bool = True
     url: str = ""
     save_as: str = ""
+    feed_url: str = ""  # the Atom feed of its articles; "" when GROUP_FEED_ATOM is empty
     # Filled in once all content is read:
     moderators: list[Member] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)

@@ -9,13 +9,9 @@ from collections import Counter
 from pelican.urlwrappers import Author
 
 from kring_core import ContentError, did_you_mean, report, split_list
-
 from .model import Directory, Member
 
-# Every list of articles Pelican keeps; all of them get resolved authors.
-ARTICLE_LISTS = (
-    "articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
-)
+from kring_core.pelican_compat import ARTICLE_LISTS  # every list of articles Pelican keeps: all get resolved authors
 
 
 def _key(name: str) -> str:

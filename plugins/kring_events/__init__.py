@@ -15,32 +15,22 @@ import logging
 
 from pelican import signals
 
-from kring_core import ContentError, report
+from kring_core import defaults
+
+from kring_core import ContentError, report, run
+from kring_core.stored import shared_cache
 from kring_knowledge.topics import topic_key
 
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from . import settings as plugin_settings
 from . import sequence, when
 from .generator import KEY, EventsGenerator, SlidesGenerator, install_filters
 from .loader import Loader
 from .model import Agenda
 
-__all__ = ["EventsGenerator", "last_run_drafts", "register"]
+__all__ = ["EventsGenerator", "register"]
 
 logger = logging.getLogger(__name__)
-
-# URLs of draft events and presentations in the latest run, for kring.publish's
-# check that no draft reaches the published site (reset at the start of every run).
-_draft_urls: list[str] = []
-
-
-def last_run_drafts() -> list[str]:
-    return list(_draft_urls)
-
-
-def start_run(_pelican):
-    """``get_generators``: the first signal of every run."""
-    _draft_urls.clear()
-
 
 def load(generator) -> None:
     """``article_generator_pretaxonomy`` (after kring_directory): read, check and link everything."""
@@ -56,7 +46,7 @@ def load(generator) -> None:
         return
     events, by_slug = loader.events()
     loader.schedule(events, today)
-    sequence.check(events, generator.settings.get("CACHE_PATH"), generator.path)
+    sequence.check(events, shared_cache(generator.settings), generator.path)
     talks = loader.presentations(by_slug)
     agenda = Agenda(today=today, zone=loader.site_zone_name, draft_urls=loader.drafts)
     agenda.events = sorted(events, key=lambda e: (_moment(e.start), e.slug))
@@ -64,7 +54,7 @@ def load(generator) -> None:
     _link(agenda, directory)
     _arrange(agenda)
     generator.context[KEY] = agenda
-    _draft_urls[:] = loader.drafts
+    run.current().drafts.extend(loader.drafts)  # make publish checks that none reaches the release
 
 
 def _moment(value) -> dt.datetime:
@@ -117,7 +107,7 @@ def get_generators(_pelican):
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.article_generator_pretaxonomy.connect(load)
     signals.generator_init.connect(install_filters)
-    signals.get_generators.connect(start_run)
     signals.get_generators.connect(get_generators)

@@ -8,6 +8,7 @@ import os
 
 from pelican.generators import Generator
 
+from kring_core.stored import shared_cache
 from kring_directory import get_directory
 from kring_search.settings import public_url
 from kring_theme import MONTHS
@@ -41,9 +42,7 @@ def install_filters(generator) -> None:
 
 
 class EventsGenerator(Generator):
-    """Pages and calendars: everything goes through the writer, so kring_speed may skip and split it."""
-
-    writes_only_through_writer = True
+    """Pages and calendars: everything goes through the writer (so it may be skipped and split)."""
 
     def generate_context(self):
         self.conf = plugin_settings.read(self.settings)
@@ -146,7 +145,7 @@ class SlidesGenerator(Generator):
             slides = talk.slides
             with open(slides.source, "rb") as f:
                 write_if_changed(os.path.join(self.output_path, slides.save_as), f.read())
-            found, _digest = inspect(slides.source, self.settings.get("CACHE_PATH"), width)
+            found, _digest = inspect(slides.source, shared_cache(self.settings), width)
             write_if_changed(os.path.join(self.output_path, slides.image), found["png"])
 
 

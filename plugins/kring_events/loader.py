@@ -17,6 +17,7 @@ from markupsafe import Markup
 from pelican.contents import Page
 
 from kring_core import ContentError, did_you_mean, report, split_list
+from kring_core.stored import shared_cache
 from kring_core.drafts import share_status_by_file
 from kring_core.numbers import parse_number
 from kring_core.paths import reported_outside
@@ -303,7 +304,7 @@ class Loader:
                                 guess or "Write the path of the PDF under content/, or a web address."))
             return None
         try:
-            found, digest = inspect(full, self.generator.settings.get("CACHE_PATH"), int(self.conf["KRING_SLIDE_PREVIEW_WIDTH"]))
+            found, digest = inspect(full, shared_cache(self.generator.settings), int(self.conf["KRING_SLIDE_PREVIEW_WIDTH"]))
         except SlidesProblem as problem:
             report(ContentError(path, "Slides", f"'{text}' {problem}", "Export the slides as PDF again and replace the file."))
             return None

@@ -1,7 +1,7 @@
 """Events and presentations, as the templates and calendars see them.
 
-Plain dataclasses (no sets, no dateutil objects) so kring_speed can digest
-them; a recurrence is kept as its RRULE text and expanded when needed.
+Plain dataclasses (no sets, no dateutil objects) so every page made from
+them can be digested; a recurrence is kept as its RRULE text and expanded when needed.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ import os
 from kring_core.errors import display_path
 from kring_core.stored import load_dict, save_dict
 
-from .slides import shared_folder
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ def _times(event) -> tuple:
 
 def check(events: list, cache_dir: str | None, content_path: str) -> list[str]:
     """Warn about every moved event whose Sequence did not grow; returns the warnings."""
-    folder = shared_folder(cache_dir)
+    folder = cache_dir
     if not folder:
         return []
     path = os.path.join(folder, "event-times.pickle")

@@ -69,19 +69,8 @@ def _inspect(data: bytes, width: int) -> dict:
         pdf.close()
 
 
-_SETTINGS_FOLDER = re.compile(r"kring-[0-9a-f]{16}")  # kring_speed's cache folder of one set of settings
-
-
-def shared_folder(cache_dir: str | None) -> str | None:
-    """Where slides are cached: beside kring_speed's per-settings folders, since they depend on the PDF only."""
-    if cache_dir and _SETTINGS_FOLDER.fullmatch(os.path.basename(os.path.normpath(cache_dir))):
-        return os.path.dirname(os.path.normpath(cache_dir))
-    return cache_dir
-
-
 def inspect(path: str, cache_dir: str | None, width: int) -> tuple[dict, str]:
     """({pages, texts, png, size}, digest) of the PDF at ``path``; SlidesProblem if it is not a usable PDF."""
-    cache_dir = shared_folder(cache_dir)
     try:
         with open(path, "rb") as f:
             data = f.read()

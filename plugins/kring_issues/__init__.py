@@ -8,6 +8,9 @@ same table of contents). Every article gets ``article.issue`` (or None).
 
 from pelican import signals
 
+from kring_core import defaults
+
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from .generator import IssuesGenerator
 from .loader import link_articles, load_issues, mark_issue_drafts
 from .model import Issue
@@ -20,6 +23,7 @@ def get_generators(_pelican):
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.article_generator_init.connect(load_issues)
     signals.article_generator_context.connect(mark_issue_drafts)
     signals.article_generator_pretaxonomy.connect(link_articles)

@@ -12,7 +12,7 @@ from .loader import KEY
 class Rendition:
     """A template stand-in that builds an e-mail rendition only when the writer renders it.
 
-    kring_speed hands the writer's calls out over the processes; doing the
+    The writer's calls may be handed out over several processes; doing the
     work inside ``render`` means only the process that writes the file pays for it.
     """
 
@@ -24,8 +24,6 @@ class Rendition:
 
 
 class IssuesGenerator(Generator):
-    writes_only_through_writer = True  # kring_speed may split its pages over the cores
-
     def generate_context(self):
         """Issues are read with the articles (see loader); this only writes."""
         self.conf = plugin_settings.read(self.settings)
@@ -34,10 +32,8 @@ class IssuesGenerator(Generator):
         return self.context.get("issues", [])
 
     def outputs(self, issue) -> dict[str, str]:
-        conf = self.conf
-        return {kind: conf[key].format(number=issue.number) for kind, key in (
-            ("feed", "ISSUE_FEED_ATOM"), ("html", "ISSUE_NEWSLETTER_SAVE_AS"), ("text", "ISSUE_NEWSLETTER_TEXT_SAVE_AS"),
-        ) if conf[key]}
+        files = {"feed": issue.feed_url, "html": issue.newsletter_url, "text": issue.newsletter_text_url}
+        return {kind: path for kind, path in files.items() if path}
 
     def planned_outputs(self):
         for issue in self.issues():

@@ -18,6 +18,8 @@ import os
 from pelican.utils import slugify
 
 from kring_core import ContentError, did_you_mean, report, split_list
+from kring_core import run
+from kring_core.pelican_compat import ARTICLE_ORIGINALS, ARTICLE_TRANSLATIONS
 from kring_core.numbers import parse_number
 from kring_core.paths import reported_outside
 from kring_directory.loader import _read_all as read_sources  # same checked reading as members
@@ -29,17 +31,7 @@ logger = logging.getLogger(__name__)
 
 KEY = "kring_issues"  # the run's IssueIndex in the shared context
 STATUSES = ("published", "draft")
-ARTICLE_LISTS = ("articles", "drafts", "hidden_articles")
-TRANSLATION_LISTS = ("translations", "drafts_translations", "hidden_translations")
-
-# URLs that must not appear in a published file, from the latest run (read by
-# kring.publish's draft check; reset at the start of every run).
-_draft_urls: list[str] = []
-
-
-def last_run_drafts() -> list[str]:
-    return list(_draft_urls)
-
+ARTICLE_LISTS, TRANSLATION_LISTS = ARTICLE_ORIGINALS, ARTICLE_TRANSLATIONS
 
 class IssueIndex:
     """Every issue of one run, and which issue file claims which article slug."""
@@ -54,7 +46,10 @@ class IssueIndex:
     def new_issue(self, number, title, date, source_path, **fields) -> Issue:
         url = self.conf["ISSUE_URL"].format(number=number)
         save_as = self.conf["ISSUE_SAVE_AS"].format(number=number)
-        issue = Issue(number, title, date, source_path, url=url, save_as=save_as, **fields)
+        files = {field: self.conf[key].format(number=number) if self.conf[key] else "" for field, key in (
+            ("feed_url", "ISSUE_FEED_ATOM"), ("newsletter_url", "ISSUE_NEWSLETTER_SAVE_AS"),
+            ("newsletter_text_url", "ISSUE_NEWSLETTER_TEXT_SAVE_AS"))}
+        issue = Issue(number, title, date, source_path, url=url, save_as=save_as, **files, **fields)
         issue.live = issue.status == "published" and not is_future(date)
         return issue
 
@@ -80,7 +75,6 @@ def is_future(date) -> bool:
 
 def load_issues(generator) -> None:
     """``article_generator_init``: read every issue file into a fresh index."""
-    _draft_urls.clear()
     index = IssueIndex(generator.settings)
     generator.context[KEY] = index
     folder = index.conf["KRING_ISSUES_PATH"]
@@ -241,8 +235,9 @@ def _build_toc(issue: Issue, named: list, slugs: dict, preview: bool) -> None:
 
 
 def _remember_drafts(generator, index: IssueIndex) -> None:
-    """Where drafts and issues that are not live would appear if they leaked."""
+    """Where drafts and issues that are not live would appear if they leaked (make publish checks)."""
+    drafts = run.current().drafts
     pattern = generator.settings.get("ARTICLE_URL", "{slug}.html")
     for article in list(generator.drafts) + list(generator.drafts_translations):
-        _draft_urls.append(pattern.format(**article.url_format))
-    _draft_urls.extend(issue.url for issue in index.issues.values() if not issue.live)
+        drafts.append(pattern.format(**article.url_format))
+    drafts.extend(issue.url for issue in index.issues.values() if not issue.live)

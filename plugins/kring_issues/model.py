@@ -19,6 +19,10 @@ class Issue:
     slugs: list[str] = field(default_factory=list)  # the file's ordered Articles
     url: str = ""
     save_as: str = ""
+    # "" when the setting is empty (no such file is written):
+    feed_url: str = ""  # ISSUE_FEED_ATOM
+    newsletter_url: str = ""  # ISSUE_NEWSLETTER_SAVE_AS
+    newsletter_text_url: str = ""  # ISSUE_NEWSLETTER_TEXT_SAVE_AS
     # Filled in once all articles are read:
     toc: list[Any] = field(default_factory=list)  # articles in order (drafts only in preview)
     previous: "Issue | None" = None

@@ -14,10 +14,13 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from kring_core import defaults
+
 from kring_core.pages import ObjectPagesGenerator
 from kring_directory import get_directory
 from kring_theme import MONTHS
 
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from . import activity, evidence, graph
 from . import settings as plugin_settings
 from .topics import Topics, read_aliases, topic_key
@@ -105,4 +108,5 @@ def get_generators(_pelican):
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.get_generators.connect(get_generators)

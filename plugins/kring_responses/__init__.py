@@ -21,6 +21,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 from pelican import signals
+
+from kring_core import defaults
 from pelican.generators import Generator
 
 from kring.feeds.sanitize import cut
@@ -29,6 +31,7 @@ from kring_directory import get_directory
 from kring_directory.resolve import _key as name_key
 from kring_search.settings import public_url
 
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from . import files
 from . import settings as plugin_settings
 from .links import ArticleIndex, site_bases
@@ -68,8 +71,6 @@ def _member_finder(directory):
 
 
 class ResponsesGenerator(Generator):
-    writes_only_through_writer = True  # kring_speed may split its feeds over the cores
-
     def generate_context(self):
         conf = self.conf = plugin_settings.read(self.settings)
         directory = get_directory(self.context)
@@ -181,5 +182,6 @@ def get_generators(_pelican):
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.initialized.connect(exclude_responses_folder)
     signals.get_generators.connect(get_generators)

@@ -11,8 +11,10 @@ import atexit
 
 from pelican import signals
 
+from kring_core import defaults
 from kring_core.errors import BuildFailed
 
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from . import index, meta, sitemap
 from . import settings as search_settings
 
@@ -37,8 +39,8 @@ def start_search_index(pelican) -> None:
     values = search_settings.read(pelican.settings)
     sitemap.write(pelican.output_path, pelican.settings, values)
     if values["KRING_SEARCH_INDEX"]:
-        # CACHE_PATH, when kring_speed made it: a build without caches always runs Pagefind.
-        job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("CACHE_PATH"),
+        # The run's cache folder, if there is one: a build without caches always runs Pagefind.
+        job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("KRING_RUN_CACHE"),
                                 values["KRING_SEARCH_COMMAND"], values["KRING_SEARCH_TIMEOUT"])
         _job[:] = [job] if job else []
 
@@ -74,6 +76,7 @@ def stop_search_index() -> None:
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.get_generators.connect(start_run)
     signals.content_written.connect(sitemap.remember)
     signals.generator_init.connect(meta.install)

@@ -9,6 +9,9 @@ e-mail clients do not show SVG. Images are cached by a hash of their inputs
 
 from pelican import signals
 
+from kring_core import defaults
+
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from .generator import ShareGenerator
 
 __all__ = ["ShareGenerator", "register"]
@@ -19,4 +22,5 @@ def get_generators(_pelican):
 
 
 def register():
+    defaults.declare(__name__, SETTING_DEFAULTS)
     signals.get_generators.connect(get_generators)

@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 
 from kring_core.guard import same_bytes
+from kring_core.stored import shared_cache
 
 # Raise when the drawing or encoding changes: every cached image is made again.
 GENERATOR_VERSION = 4
-_SPEED_FOLDER = re.compile(r"kring-[0-9a-f]{16}")  # kring_speed's per-settings folder under CACHE_PATH
 
 
 def key(*parts) -> str:
@@ -32,11 +31,8 @@ def digest(data: bytes) -> str:
 
 
 def folder(settings) -> str:
-    """``<CACHE_PATH>/share-images``, beside kring_speed's folders (which change with every setting)."""
-    base = os.path.normpath(settings.get("CACHE_PATH") or "cache")
-    if _SPEED_FOLDER.fullmatch(os.path.basename(base)):
-        base = os.path.dirname(base)
-    return os.path.join(base, "share-images")
+    """``share-images`` in the cache folder every set of settings shares."""
+    return os.path.join(os.path.normpath(shared_cache(settings) or "cache"), "share-images")
 
 
 class ImageCache:

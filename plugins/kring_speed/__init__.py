@@ -6,8 +6,11 @@
 - pages rendered and written on every core, and files whose content did
   not change left untouched (``split``, ``kring_core.guard``);
 - templates compiled once into a bytecode cache (``templates``);
-- pages whose inputs did not change since the last run not rendered again
-  (``digest``, ``skip``);
+- pages whose inputs did not change since the last run not rendered again:
+  what each page is rendered from is digested (``digest``), the bodies its
+  render actually reads are recorded (``recorder``), and a page is skipped
+  only when both are unchanged (``skip``);
+- all of it behind Kring's writer, extended (``writer.SpeedWriter``);
 - content files read in the same order on every run (``order``);
 - content paths relative to the content folder computed once (``paths``).
 
@@ -21,57 +24,63 @@ import logging
 
 from pelican import signals
 
-from . import cache, order, paths, prefetch, skip, split, templates
+from kring_core import defaults, guard, run
+
+from . import cache, order, paths, prefetch, recorder, skip, split, templates
 from . import settings as speed_settings
+from .writer import SpeedWriter
 
 logger = logging.getLogger(__name__)
 
-_run: dict = {}  # this run's settings and writing split; reset by get_generators
+
+
+def _state() -> dict:
+    """This run's settings and writing split (with its render memo), in the run's state."""
+    return run.current().plugins.setdefault(__name__, {})
 
 
 def start_run(pelican):
     """``get_generators`` receiver, the first signal of every run."""
     conf = speed_settings.read(pelican.settings)
-    _run.clear()
     paths.enable(conf["KRING_SPEED"])
     memo = None
     if conf["KRING_SPEED"]:
+        guard.use_writer(SpeedWriter)
         cache.configure(pelican.settings, conf["KRING_CACHE_KEEP"])
         if conf["KRING_INCREMENTAL"]:
             memo = skip.RenderMemo(pelican.settings["CACHE_PATH"], pelican.output_path, pelican.settings)
-    _run.update(conf=conf, split=split.Split(conf["KRING_PROCESSES"], memo))
+    writer_only = split.writer_only_classes(conf["KRING_SPLIT_GENERATORS"])
+    _state().update(conf=conf, split=split.Split(conf["KRING_PROCESSES"], memo, writer_only))
     return None
 
 
 def use_caches(generator):
-    if _run and _run["conf"]["KRING_SPEED"]:
+    templates.offer_functions(generator)
+    state = _state()
+    if state and state["conf"]["KRING_SPEED"]:
         cache.install(generator.readers)
         templates.install(generator)
 
 
 def read_ahead(generator):
-    if _run and _run["conf"]["KRING_SPEED"]:
-        conf = _run["conf"]
+    state = _state()
+    if state and state["conf"]["KRING_SPEED"]:
+        conf = state["conf"]
         prefetch.prefetch(generator, conf["KRING_PROCESSES"], conf["KRING_READ_AHEAD_MIN"])
 
 
 def split_writing(generators):
-    if _run and _run["conf"]["KRING_SPEED"]:
-        _run["split"].install(generators)
-
-
-def page_written(path, context=None):
-    """``content_written`` receiver: the page digest of what was just written (or claimed)."""
-    memo = _run.get("split").memo if _run else None
-    if memo is not None and context is not None:
-        memo.page_written(path, context)
+    state = _state()
+    if state and state["conf"]["KRING_SPEED"]:
+        state["split"].install(generators)
 
 
 def register():
+    defaults.declare(__name__, speed_settings.DEFAULTS)
+    recorder.install()
     paths.install()
     order.install()
     signals.get_generators.connect(start_run)
     signals.generator_init.connect(use_caches)
     signals.article_generator_init.connect(read_ahead)
     signals.all_generators_finalized.connect(split_writing)
-    signals.content_written.connect(page_written)

@@ -22,13 +22,16 @@ import sys
 import time
 from importlib import metadata as importlib_metadata
 
+from kring_core import pelican_compat
+
 logger = logging.getLogger(__name__)
 
 # Settings that do not change what a reader returns (or that this module sets).
 IGNORED_SETTINGS = {
     "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "CHECK_MODIFIED_METHOD",
     "CONTENT_CACHING_LAYER", "GZIP_CACHE", "DELETE_OUTPUT_DIRECTORY", "KRING_PROCESSES", "KRING_CACHE_KEEP", "KRING_READ_AHEAD_MIN",
-    "KRING_INCREMENTAL", "KRING_SEARCH_INDEX_WAIT",
+    "KRING_INCREMENTAL", "KRING_SEARCH_INDEX_WAIT", "KRING_RUN_CACHE", "KRING_OUTPUT_SEED", "KRING_RENDER_MEMO",
+    "KRING_SHARED_CACHE",
 }
 LIBRARIES = ("pelican", "markdown", "pygments", "jinja2")
 GRACE_SECONDS = 3600
@@ -75,31 +78,17 @@ def fingerprint(settings) -> str:
     return digest.hexdigest()[:16]
 
 
-def _complete_markdown(settings) -> None:
-    """What Pelican's MarkdownReader adds to MARKDOWN when it is first made, added before the fingerprint.
-
-    Otherwise the live server's first run (before the reader) and its later
-    runs (after) would see different settings and use different folders.
-    """
-    markdown = settings.get("MARKDOWN")
-    if not isinstance(markdown, dict):
-        return
-    markdown.setdefault("extension_configs", {})
-    markdown.setdefault("extensions", [])
-    for extension in list(markdown["extension_configs"]) + ["markdown.extensions.meta"]:
-        if extension not in markdown["extensions"]:
-            markdown["extensions"].append(extension)
-
-
 def configure(settings, keep: int) -> None:
     """Turn Pelican's reader cache on, in this settings' own folder."""
-    _complete_markdown(settings)
+    # Added before the fingerprint: otherwise the live server's first run (before the reader) and its
+    # later runs (after) would see different settings and use different folders.
+    pelican_compat.markdown_extensions_added(settings)
     base = settings.get("CACHE_PATH") or "cache"
     if _FOLDER.fullmatch(os.path.basename(os.path.normpath(base))):
         base = os.path.dirname(os.path.normpath(base))  # a second run of the same Pelican instance
     folder = os.path.join(base, "kring-" + fingerprint(settings))
     settings.update(
-        CACHE_PATH=folder, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
+        CACHE_PATH=folder, KRING_RUN_CACHE=folder, KRING_SHARED_CACHE=base, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
         CONTENT_CACHING_LAYER="reader", CHECK_MODIFIED_METHOD="md5", GZIP_CACHE=False,
     )
     _prune_folders(base, keep, folder)
@@ -177,18 +166,19 @@ def install(readers) -> None:
             return default
 
     def save_cache():
-        if not readers._cache_data_policy:
+        if not pelican_compat.reader_cache_saved(readers):
             return
-        for path in [p for p in readers._cache if not os.path.exists(p)]:
-            del readers._cache[path]
+        entries, path = pelican_compat.reader_cache(readers), pelican_compat.reader_cache_path(readers)
+        for source in [p for p in entries if not os.path.exists(p)]:
+            del entries[source]
         os.makedirs(settings["CACHE_PATH"], exist_ok=True)
-        temporary = f"{readers._cache_path}.{os.getpid()}.tmp"
+        temporary = f"{path}.{os.getpid()}.tmp"
         try:
             with open(temporary, "wb") as f:
-                pickle.dump(readers._cache, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, readers._cache_path)
+                pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
         except OSError as exc:
-            logger.warning("Could not save the content cache %s: %s", readers._cache_path, exc)
+            logger.warning("Could not save the content cache %s: %s", path, exc)
 
     readers.cache_data, readers.get_cached_data, readers.save_cache = cache_data, get_cached_data, save_cache
     readers.store_snapshot = lambda filename, blob: store(filename, blob)

@@ -1,14 +1,12 @@
 """Digests of what pages are rendered from, so a rebuild renders only what changed.
 
 The *site digest* covers everything a template can reach through the context
-(every article's metadata, URL and summary, what plugins attached to it,
-members, groups, issues, community posts, settings) except the bodies
-(``_content``) of articles and pages. A *call digest* adds what one
-``write_file`` or ``write_feed`` call is handed, with the bodies of the
-content objects among it (``article=``, ``page=``, the listed ``articles``,
-a feed's entries). So editing an article's text re-renders its page, the
-listings that show it and its feeds; changing its title, which other pages
-show, changes the site digest and re-renders everything.
+(every article's metadata and URL, what plugins attached to it, members,
+groups, issues, community posts, settings), with one thing left out: the
+bodies (``_content``) of content objects. A *call digest* adds what one
+``write_file`` or ``write_feed`` call is handed. Which bodies a page shows is
+not predicted here: ``recorder`` notes each body a render reads, and
+``skip`` compares those with the bodies of this run.
 
 The walk is faithful or it gives up: a value it cannot digest for certain
 (an unknown type without attributes, an object set in memory order) makes
@@ -29,20 +27,18 @@ import uuid
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from kring_core.pelican_compat import BODY, LOCAL_SITEURL
+from kring_core.run import CONTEXT_KEY
+
+from . import recorder
 from .cache import IGNORED_SETTINGS
 
 _SCALARS = (str, int, float, bool, type(None), bytes, complex)
 _BY_REPR = (dt.date, dt.time, dt.timedelta, dt.tzinfo, decimal.Decimal, uuid.UUID, pathlib.PurePath, range)
 _BY_NAME = (types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type, types.MethodDescriptorType)
-BODY = "_content"  # what the site digest leaves out of the articles and pages Pelican writes
-# Pelican's lists of the articles and pages it writes, each on its own page: their bodies are shown
-# there and on the listings that are handed them. Other content objects (a member's, group's or
-# issue's source file) are shown through the objects that hold them, so their bodies count everywhere.
-WRITTEN_CONTENT = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-                   "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
 # Left out of every dict: what Pelican's writer sets in the context for the page it is writing, and the
 # settings that do not change a page (kring_speed sets some of them during the first run of a live server).
-TRANSIENT = {"localsiteurl"} | IGNORED_SETTINGS
+TRANSIENT = {LOCAL_SITEURL, CONTEXT_KEY} | IGNORED_SETTINGS  # CONTEXT_KEY: the run's state
 
 
 STR, REPR, NAME, PATTERN, REF = range(5)
@@ -73,10 +69,6 @@ def combine(*parts: str) -> str:
     return _hash("\x1e".join(parts))
 
 
-def body_digest(obj) -> str:
-    return _hash(getattr(obj, BODY, None) or "")
-
-
 class Walker:
     """Numbers every object it meets by first encounter and digests each once.
 
@@ -91,8 +83,8 @@ class Walker:
         self.numbers: dict[int, str] = {}
         self.alive: list = []  # keeps numbered objects alive so their ids stay theirs
         self.queue: list = []
-        self.bodies: dict[int, str] = {}
-        self.bodiless: set[int] = set()  # ids of the content objects whose bodies are left out
+        # Every content object met, by its recorder key (shared with the children of a walker).
+        self.contents: dict[str, list] = parent.contents if parent is not None else {}
 
     def ref(self, obj) -> str:
         key = id(obj)
@@ -123,21 +115,17 @@ class Walker:
             return f"re:{value.pattern!r}/{value.flags}"
         return self.ref(value)
 
-    def body(self, obj) -> str:
-        """A content object's body digest, once per run."""
-        key = id(obj)
-        found = self.bodies.get(key)
-        if found is None:
-            found = self.bodies[key] = body_digest(obj)
-            self.alive.append(obj)
-        return found
+    def current_body(self, key: str) -> str | None:
+        """The hash of this run's body of the content object ``key``; None: gone, or two differing ones."""
+        hashes = {recorder.body_hash(obj) for obj in self.contents.get(key, ())}
+        return hashes.pop() if len(hashes) == 1 else None
 
     def walk(self, root, *leading: str) -> str:
         """The digest of the leading parts, root and everything reachable from it."""
         h = hashlib.blake2b(digest_size=16)
         for part in leading:
             h.update(part.encode() + b"\x1e")
-        self.token(root)
+        h.update(self.token(root).encode("utf-8", "surrogatepass") + b"\x1e")
         done = 0
         while done < len(self.queue):
             obj = self.queue[done]
@@ -171,10 +159,9 @@ class Walker:
             raise Undigestable(f"{type(obj).__module__}.{type(obj).__qualname__}")
         kind = type(obj)
         fields = [f"{kind.__module__}.{kind.__qualname__}"]
-        if isinstance(obj, Content) and id(obj) in self.bodiless:
-            body = attributes.pop(BODY, None)
-            if isinstance(body, str) and "summary" not in obj.metadata:
-                attributes["summary()"] = obj.summary  # derived from the body, shown on listings
+        if isinstance(obj, Content):  # its body counts where a render reads it (recorder)
+            attributes.pop(BODY, None)
+            self.contents.setdefault(recorder.key_of(obj), []).append(obj)
         fields += [f"{name}={token(value)}" for name, value in attributes.items()]
         return "|".join(fields)
 
@@ -197,38 +184,26 @@ def _attributes(obj) -> dict | None:
     return values
 
 
-def site_digest(context: dict) -> Walker | None:
-    """A walker holding the digest of the whole context (``.digest``), or None if it cannot be trusted."""
+def site_digest(context: dict) -> Walker:
+    """A walker holding the digest of the whole context (``.digest``, None if it cannot be trusted)
+    and one digest per context entry (``.parts``), to tell what changed."""
     walker = Walker()
-    walker.bodiless = {id(obj) for key in WRITTEN_CONTENT for obj in context.get(key) or () if isinstance(obj, Content)}
+    walker.parts, walker.reason = {}, None
     try:
-        walker.digest = walker.walk(context)
+        for key in sorted(k for k in context if k not in TRANSIENT):
+            walker.parts[key] = walker.walk(context[key], key)
+        walker.digest = combine(*(f"{k}={v}" for k, v in walker.parts.items()))
     except (Undigestable, RecursionError) as exc:
         walker.digest = None
-        walker.reason = str(exc)
+        walker.reason = str(exc) or type(exc).__name__
     return walker
 
 
-_LISTED = ("articles", "dates", "articles_page", "dates_page")
-
-
-def call_digest(site: Walker, what: str, bodies: list, values: dict) -> str | None:
-    """Digest of one writer call: the site, what it writes and is handed, the bodies it may show."""
+def call_digest(site: Walker, what: str, values: dict) -> str | None:
+    """Digest of one writer call: the site, what it writes and what it is handed."""
     if site.digest is None:
         return None
     try:
-        return Walker(parent=site).walk(values, site.digest, what, *(site.body(o) for o in bodies if isinstance(o, Content)))
+        return Walker(parent=site).walk(values, site.digest, what)
     except (Undigestable, RecursionError):
         return None
-
-
-def bodies_shown(kwargs: dict, paginated: dict | None, listed: bool = True) -> list:
-    """The content objects whose text a page may show: its own object and (``listed``) the articles it lists."""
-    shown = [value for value in kwargs.values() if isinstance(value, Content)]
-    if not listed:
-        return shown
-    for key in _LISTED:
-        shown += [v for v in kwargs.get(key) or () if isinstance(v, Content)]
-    for values in (paginated or {}).values():
-        shown += [v for v in values or () if isinstance(v, Content)]
-    return shown

@@ -9,7 +9,8 @@ run see the same order, which the render digests (``digest``) rely on.
 from __future__ import annotations
 
 from pelican import signals
-from pelican.generators import Generator
+
+from kring_core import pelican_compat
 
 
 class SortedFiles(set):
@@ -19,11 +20,11 @@ class SortedFiles(set):
         return iter(sorted(set.__iter__(self)))
 
 
-_original_get_files = Generator.get_files
+def _sorted(original):
+    def get_files(self, *args, **kwargs):
+        return SortedFiles(original(self, *args, **kwargs))
 
-
-def get_files(self, *args, **kwargs):
-    return SortedFiles(_original_get_files(self, *args, **kwargs))
+    return get_files
 
 
 def sort_static_files(generator) -> None:
@@ -32,5 +33,5 @@ def sort_static_files(generator) -> None:
 
 
 def install() -> None:
-    Generator.get_files = get_files
+    pelican_compat.patch_get_files(_sorted)
     signals.static_generator_finalized.connect(sort_static_files)

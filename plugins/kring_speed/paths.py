@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import os
 
-from pelican.contents import Content
+from kring_core import pelican_compat
 
-# Pelican's own, even if this module is imported again (tests, live reload).
-_original = getattr(Content.get_relative_source_path, "pelican_original", Content.get_relative_source_path)
 _known: dict[tuple[str, str], str | None] = {}
 _enabled = False
 
@@ -26,19 +24,19 @@ def enable(on: bool) -> None:
     _enabled = on
 
 
-def get_relative_source_path(self, source_path=None):
-    path = source_path or self.source_path
-    base = self.settings.get("PATH")
-    if not (_enabled and path and base and os.path.isabs(path) and os.path.isabs(base)):
-        return _original(self, source_path)
-    key = (path, base)
-    if key not in _known:
-        _known[key] = _original(self, source_path)
-    return _known[key]
+def _remembered(original):
+    def get_relative_source_path(self, source_path=None):
+        path = source_path or self.source_path
+        base = self.settings.get("PATH")
+        if not (_enabled and path and base and os.path.isabs(path) and os.path.isabs(base)):
+            return original(self, source_path)
+        key = (path, base)
+        if key not in _known:
+            _known[key] = original(self, source_path)
+        return _known[key]
 
-
-get_relative_source_path.pelican_original = _original
+    return get_relative_source_path
 
 
 def install() -> None:
-    Content.get_relative_source_path = get_relative_source_path
+    pelican_compat.patch_relative_source_path(_remembered)

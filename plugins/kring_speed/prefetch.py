@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import os
 
-from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
+
+from kring_core.pelican_compat import filter_discardable_metadata
 
 from . import cache, forks
 
@@ -61,7 +62,7 @@ def read_share(readers, paths: list[str]) -> list[tuple[str, bytes]]:
             except Exception:
                 continue
             if not flag.raised:
-                snapshot = (content, _filter_discardable_metadata(metadata))
+                snapshot = (content, filter_discardable_metadata(metadata))
                 done.append((path, cache.dumps(snapshot, readers.settings)))
     finally:
         root.removeHandler(flag)

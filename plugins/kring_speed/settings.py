@@ -10,6 +10,9 @@ DEFAULTS = {
     "KRING_CACHE_KEEP": 8,  # cache folders (one per settings + plugin version) kept under CACHE_PATH
     "KRING_INCREMENTAL": True,  # render only the pages whose inputs changed since the last build
     "KRING_READ_AHEAD_MIN": 40,  # fewer unread files than this are read the usual way (forking costs)
+    # Plugins' generators that only render templates through the writer: their pages are split too.
+    "KRING_SPLIT_GENERATORS": ["kring_issues.generator.IssuesGenerator", "kring_community.CommunityGenerator",
+                               "kring_events.generator.EventsGenerator", "kring_responses.ResponsesGenerator"],
 }
 
 

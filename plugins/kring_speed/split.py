@@ -12,27 +12,37 @@ before the ``finalized`` signal, so checks that read the output see it whole.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import logging
 
 from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
 from pelican.utils import sanitised_join
 
+from kring_core import pelican_compat
 from kring_core.errors import BuildStopped
 from kring_core.pages import ObjectPagesGenerator
 
 from . import forks
-from .skip import RenderMemo, SkipWriter, Unrendered, named_arguments
+from .skip import RenderMemo, SkipWriter, Unrendered
 
 logger = logging.getLogger(__name__)
 
-# Generators whose generate_output only renders templates through the writer.
+# Generators whose generate_output only renders templates through the writer; KRING_SPLIT_GENERATORS
+# names plugins' generators that do the same (they are checked here, the plugins know nothing of it).
 WRITER_ONLY = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator, ObjectPagesGenerator)
 
 
-def writes_only_through_writer(generator) -> bool:
-    """A plugin's generator may declare ``writes_only_through_writer = True`` to be split too."""
-    return isinstance(generator, WRITER_ONLY) or getattr(generator, "writes_only_through_writer", False) is True
+def writer_only_classes(names) -> tuple[type, ...]:
+    """WRITER_ONLY and the classes named "module.Class" (a plugin that is not loaded is left out)."""
+    found = list(WRITER_ONLY)
+    for name in names or ():
+        module, _, attribute = name.rpartition(".")
+        try:
+            found.append(getattr(importlib.import_module(module), attribute))
+        except (ImportError, AttributeError, ValueError):
+            logger.debug("KRING_SPLIT_GENERATORS: %s not found", name)
+    return tuple(found)
 
 
 class _Remembered:
@@ -44,7 +54,7 @@ class _Remembered:
 
     def render(self, localcontext) -> str:
         text = self._template.render(localcontext)
-        self._kept.append((sanitised_join(self._output_path, localcontext["output_file"]), text))
+        self._kept.append((sanitised_join(self._output_path, localcontext[pelican_compat.OUTPUT_FILE]), text))
         return text
 
 
@@ -68,7 +78,7 @@ class ShareWriter:
 
     def write_file(self, name, template, *args, **kwargs):
         mine = self._mine()
-        if named_arguments(args[1:], kwargs).get("override_output"):  # args[0]: the context
+        if pelican_compat.file_arguments(args[1:], kwargs).get("override_output"):  # args[0]: the context
             mine = self._share == 0
             if mine:
                 template = _Remembered(template, self._writer.output_path, self._overriding)
@@ -77,18 +87,19 @@ class ShareWriter:
         with self._writer.claiming_only():
             return self._writer.write_file(name, Unrendered(), *args, **kwargs)
 
-    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
-                   feed_title=None):
-        if self._mine() or not path:
-            return self._writer.write_feed(elements, context, path, url, feed_type, override_output, feed_title)
-        self._writer.claim_feed(path, override_output)  # another process writes it: no need to build it here
+    def write_feed(self, elements, context, *args, **kwargs):
+        options = pelican_compat.feed_options(args, kwargs)
+        if self._mine() or not options["path"]:
+            return self._writer.write_feed(elements, context, **options)
+        self._writer.claim_feed(options["path"], options["override_output"])  # another process writes it: no need to build it here
 
 
 class Split:
     """One run's split of the writing; ``install`` wraps the generators."""
 
-    def __init__(self, processes: int, memo: RenderMemo | None = None):
+    def __init__(self, processes: int, memo: RenderMemo | None = None, writer_only: tuple = WRITER_ONLY):
         self.processes = processes
+        self.writer_only = writer_only
         self.memo = memo  # pages whose inputs did not change are skipped
         self.counter = itertools.count()
         self.children: list[forks.Child] = []
@@ -97,7 +108,7 @@ class Split:
         self.overriding: list[tuple[str, str]] = []  # (path, text) the main process writes again at the end
 
     def install(self, generators) -> None:
-        shared = [g for g in generators if hasattr(g, "generate_output") and writes_only_through_writer(g)]
+        shared = [g for g in generators if hasattr(g, "generate_output") and isinstance(g, self.writer_only)]
         last = shared[-1] if shared else None
         for generator in generators:
             if hasattr(generator, "generate_output"):
@@ -117,6 +128,8 @@ class Split:
             child = forks.fork()
             if child is None:  # this process now writes share number `share`
                 self.share, self.children = share, []
+                if self.memo is not None:
+                    self.memo.copier = False
                 for handler in logging.getLogger().handlers:
                     handler.setLevel(logging.ERROR)  # the main process logs the same warnings
                 return
@@ -144,7 +157,7 @@ class Split:
                 raise
             if is_last:
                 if self.share:
-                    forks.finish(True, None)
+                    forks.finish(True, self.memo.export() if self.memo is not None else None)
                 self._join()
                 self._write_overriding()
                 if self.memo is not None:
@@ -183,7 +196,9 @@ class Split:
         problems = []
         for child in self.children:
             try:
-                child.join()
+                exported = child.join()
+                if self.memo is not None and exported is not None:
+                    self.memo.merge(exported)
             except forks.ChildFailed as exc:
                 message = exc.args[0]
                 problems += message if isinstance(message, list) else [str(message)]

@@ -16,6 +16,8 @@ import os
 
 from jinja2 import FileSystemBytecodeCache
 
+from .recorder import cannot_record
+
 
 def install(generator) -> None:
     """``generator_init`` receiver (with kring_speed on)."""
@@ -23,3 +25,8 @@ def install(generator) -> None:
     os.makedirs(folder, exist_ok=True)
     generator.env.bytecode_cache = FileSystemBytecodeCache(folder)
     generator.env.auto_reload = False
+
+
+def offer_functions(generator) -> None:
+    """A template that shows something the recorder cannot see calls ``{{ render_always() }}``."""
+    generator.env.globals.setdefault("render_always", cannot_record)

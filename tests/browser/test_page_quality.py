@@ -6,6 +6,7 @@ test-artifacts/page-quality.json and screenshots to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 
@@ -68,13 +69,15 @@ def record(url: str, **figures) -> None:
     """Merge figures into test-artifacts/page-quality.json (read by people, not tests)."""
     report = ARTIFACTS.parent / "page-quality.json"
     report.parent.mkdir(parents=True, exist_ok=True)
-    data = json.loads(report.read_text()) if report.exists() else {}
-    for key, value in figures.items():
-        if isinstance(value, dict):
-            data.setdefault(url, {}).setdefault(key, {}).update(value)
-        else:
-            data.setdefault(url, {})[key] = value
-    report.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    with open(report.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist workers record at the same time
+        data = json.loads(report.read_text()) if report.exists() else {}
+        for key, value in figures.items():
+            if isinstance(value, dict):
+                data.setdefault(url, {}).setdefault(key, {}).update(value)
+            else:
+                data.setdefault(url, {})[key] = value
+        report.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
 
 
 @pytest.mark.parametrize("kind", KINDS)
