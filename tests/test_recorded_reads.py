@@ -26,8 +26,8 @@ THEME_EDITS = [
      '{{ group_links(article.public_groups) }}<div class="prose full-text">{{ article.content|safe }}</div>'),
     ("theme/templates/_macros.html", "</a>\n    {% if member.role %}",
      '</a>\n    <div class="bio">{{ member.bio|safe }}</div>\n    {% if member.role %}'),
-    ("theme/templates/article.html", '<div class="prose">{{ article.content|safe }}</div>',
-     '<div class="prose">{{ article.content|safe }}</div>'
+    ("theme/templates/article.html", '{% include "partials/responses_article.html" ignore missing %}',
+     '{% include "partials/responses_article.html" ignore missing %}'
      '{% for g in article.public_groups %}<aside class="group-about">{{ g.description|safe }}</aside>{% endfor %}'
      '{% if article.issue %}<aside class="editorial">{{ article.issue.editorial|safe }}</aside>{% endif %}'),
 ]
