@@ -70,7 +70,12 @@ def excerpt(html, length: int = 220) -> str:
     a lone "…", cut at a word and ended with one ellipsis when something was left out."""
     if not html or not str(html).strip():
         return ""
-    spaced = BLOCK_END.sub(lambda m: m.group(0) + " ", str(html))
+    return _excerpt(str(html), length)
+
+
+@functools.lru_cache(maxsize=8192)  # one summary is shown on many listing pages; parsing it is the cost
+def _excerpt(html: str, length: int) -> str:
+    spaced = BLOCK_END.sub(lambda m: m.group(0) + " ", html)
     text = " ".join(lxml_html.fragment_fromstring(spaced, create_parent="div").text_content().split())
     cut = ELLIPSIS.search(text) is not None
     text = ELLIPSIS.sub("", text)
