@@ -301,6 +301,8 @@ def record(
             fields["title"], fields["site_url"] = parsed.title or state.title, parsed.site_url or state.site_url
             if parsed.self_url:
                 fields["self_url"] = parsed.self_url
+            # To the microsecond: "first fetch" means first_seen equal to the feed's earliest one, and two
+            # fetches within one second (a `make fetch` and a build's local refresh) are still two fetches.
             seen = _iso(now)
             for entry in parsed.entries:
                 outcome = _upsert(conn, state.key, entry, seen)
@@ -471,7 +473,7 @@ def _json_list(value, bound, limit: int) -> list[str]:
 
 
 def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).isoformat(timespec="microseconds")
 
 
 def _dt(value: datetime | None) -> str | None:
