@@ -18,6 +18,8 @@ import pytest
 from kring.build import build
 from sitekit import DEV_SETTINGS, Site, article, group, member, write_files
 
+import kring_share.cache as share_image_cache  # isort: skip (plugins/ is on sys.path once kring is imported)
+
 
 def build_in(base: Path, files: dict[str, str], settings_file: str = DEV_SETTINGS, **overrides) -> Site:
     """Write files into base/content and build them into base/output, with base's own archive and cache."""
@@ -39,6 +41,29 @@ def _no_cache_in_the_working_folder(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(pelican.settings.DEFAULT_CONFIG, "CACHE_PATH", str(tmp_path_factory.mktemp("cache")))
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _generated_images_shared_by_the_run(tmp_path_factory):
+    """Share images and newsletter rasters are kept by a hash of everything they are drawn from,
+    so every build of the run (both xdist workers too) may share one folder of them, as CI's
+    persisted cache does; drawing them anew in each of ~400 builds was a quarter of each
+    demo build. A test of that cache itself asks for ``own_image_cache``."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(share_image_cache, "folder", lambda settings: str(run_folder / "share-images"))
+        yield
+
+
+@pytest.fixture
+def own_image_cache(monkeypatch):
+    """Images cached in the build's own cache folder, as outside the tests."""
+    monkeypatch.setattr(share_image_cache, "folder", IMAGE_FOLDER_OF_THE_BUILD)
+
+
+IMAGE_FOLDER_OF_THE_BUILD = share_image_cache.folder
 
 
 @pytest.fixture(autouse=True)
