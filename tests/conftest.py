@@ -99,6 +99,17 @@ def own_image_cache(monkeypatch):
 IMAGE_FOLDER_OF_THE_BUILD = share_image_cache.folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_process_per_build():
+    """pytest-xdist already keeps every core busy: a build that forks one writer per core only adds
+    forks to the queue (a small site took twice as long). The tests of forked reading and
+    writing (the cache equivalence, incremental and recorded-reads builds, the warm publish) ask
+    for KRING_PROCESSES = 2 themselves."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(pelican.settings.DEFAULT_CONFIG, "KRING_PROCESSES", 1)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _cache_in_the_tests_own_folder(tmp_path, monkeypatch):
     """Any other build in a test (its own build() call) caches under its tmp_path."""
