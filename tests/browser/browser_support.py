@@ -20,6 +20,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output readable
         pass
 
+    def end_headers(self):
+        # Nothing is cached: a tab that tests reuse loads every page whole, as on a first visit.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
 
 class QuietServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
@@ -31,7 +36,7 @@ class QuietServer(ThreadingHTTPServer):
 
 @contextlib.contextmanager
 def serve(directory):
-    """Serve a built site on a real local HTTP server; yields its base URL."""
+    """Serve a built site on a real local HTTP server, uncached; yields its base URL."""
     handler = functools.partial(QuietHandler, directory=str(directory))
     server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -122,12 +122,25 @@ def viewport(request):
     return request.param
 
 
-@pytest.fixture
-def reader(browser, site_url, viewport):
-    """(page, watch) in a fresh browser context at the given viewport."""
+@pytest.fixture(scope="module")
+def reader_tab(browser, site_url, viewport):
+    """One tab per viewport for a module: a new browser context per test cost more than most checks."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=site_url)
     page = context.new_page()
     watch = Watch(site_url)
     watch.attach(page)
     yield page, watch
     context.close()
+
+
+@pytest.fixture
+def reader(reader_tab):
+    """(page, watch): a blank tab at the given viewport, nothing recorded yet.
+
+    The test server forbids caching (see browser_support.serve), so each page a
+    test opens loads whole, and its bytes count, as on a reader's first visit.
+    """
+    page, watch = reader_tab
+    page.goto("about:blank")  # ends what the last test left loading, before the record is cleared
+    watch.reset()
+    return page, watch

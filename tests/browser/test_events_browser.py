@@ -27,8 +27,9 @@ def width(request):
     return request.param
 
 
-@pytest.fixture
-def tab(browser, site_url, width):
+@pytest.fixture(scope="module")
+def width_tab(browser, site_url, width):
+    """One tab per width for the module (the test server forbids caching: each page loads whole)."""
     context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url)
     page = context.new_page()
     problems: list[str] = []
@@ -44,6 +45,14 @@ def tab(browser, site_url, width):
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
     yield page, problems
     context.close()
+
+
+@pytest.fixture
+def tab(width_tab):
+    page, problems = width_tab
+    page.goto("about:blank")  # ends what the last test left loading, before its problems are cleared
+    problems.clear()
+    return page, problems
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
