@@ -8,6 +8,7 @@ every test and by two pytest-xdist workers at once).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -17,6 +18,9 @@ import pytest
 
 from kring.build import build
 from sitekit import DEV_SETTINGS, Site, article, group, member, write_files
+
+import kring_share.cache as share_image_cache  # isort: skip (plugins/ is on sys.path once kring is imported)
+import kring_speed.templates as speed_templates  # isort: skip
 
 
 def build_in(base: Path, files: dict[str, str], settings_file: str = DEV_SETTINGS, **overrides) -> Site:
@@ -39,6 +43,48 @@ def _no_cache_in_the_working_folder(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(pelican.settings.DEFAULT_CONFIG, "CACHE_PATH", str(tmp_path_factory.mktemp("cache")))
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _generated_images_shared_by_the_run(tmp_path_factory):
+    """Share images and newsletter rasters are kept by a hash of everything they are drawn from,
+    so every build of the run (both xdist workers too) may share one folder of them, as CI's
+    persisted cache does; drawing them anew in each of ~400 builds was a quarter of each
+    demo build. A test of that cache itself asks for ``own_image_cache``."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(share_image_cache, "folder", lambda settings: str(run_folder / "share-images"))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _templates_compiled_once_for_the_run(tmp_path_factory):
+    """Each build caches its compiled templates in its own folder, so each of ~400 builds compiled
+    every template again (a quarter of the suite's time). Jinja keys its cache by each template's
+    source; what it leaves out (the Jinja options, Kring's plugins, the Jinja version) is the same
+    in every build of a run but its Jinja options, which name the run's folder here."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent
+
+    def run_wide(settings) -> str:
+        options = hashlib.sha256(repr(sorted(settings["JINJA_ENVIRONMENT"].items())).encode()).hexdigest()[:16]
+        return str(run_folder / "templates" / options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(speed_templates, "folder", run_wide)
+        yield
+
+
+@pytest.fixture
+def own_image_cache(monkeypatch):
+    """Images cached in the build's own cache folder, as outside the tests."""
+    monkeypatch.setattr(share_image_cache, "folder", IMAGE_FOLDER_OF_THE_BUILD)
+
+
+IMAGE_FOLDER_OF_THE_BUILD = share_image_cache.folder
 
 
 @pytest.fixture(autouse=True)

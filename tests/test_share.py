@@ -231,7 +231,7 @@ def test_a_draft_in_preview_shows_the_site_card_not_its_own(tmp_path):
     assert not (site.output / "share" / "drafts").exists()
 
 
-def test_same_input_same_bytes_and_a_rebuild_rewrites_no_image(tmp_path):
+def test_same_input_same_bytes_and_a_rebuild_rewrites_no_image(tmp_path, own_image_cache):
     first = build(tmp_path / "a")
     second = build(tmp_path / "b")  # its own cache: every image made again
     images = image_files(first)

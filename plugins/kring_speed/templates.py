@@ -19,11 +19,16 @@ from jinja2 import FileSystemBytecodeCache
 from .recorder import cannot_record
 
 
+def folder(settings) -> str:
+    """This settings' own folder: its name holds everything Jinja's cache key leaves out."""
+    return os.path.join(settings["CACHE_PATH"], "templates")
+
+
 def install(generator) -> None:
     """``generator_init`` receiver (with kring_speed on)."""
-    folder = os.path.join(generator.settings["CACHE_PATH"], "templates")
-    os.makedirs(folder, exist_ok=True)
-    generator.env.bytecode_cache = FileSystemBytecodeCache(folder)
+    path = folder(generator.settings)
+    os.makedirs(path, exist_ok=True)
+    generator.env.bytecode_cache = FileSystemBytecodeCache(path)
     generator.env.auto_reload = False
 
 
