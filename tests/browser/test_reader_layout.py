@@ -265,11 +265,11 @@ def test_the_home_page_has_one_leading_headline(screen):
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 def test_screenshots_of_the_changed_page_types(screen, width, dark):
     """For people to look at (both widths, light and dark); the page must still read clean."""
+    page = screen(width, dark)
     for name, url in [("home", "/"), ("article", "/articles/hoe-schrijf-je-voor-kring/"),
                       ("translation", "/articles/samenwerking-is-de-echte-kracht/en/"), ("groups", "/groups/"),
                       ("group", "/groups/klantcontact/"), ("members", "/members/"), ("issues", "/issues/"),
                       ("community", "/community/")]:
-        page = screen(width, dark)
         page.goto(url)
         shoot(page, f"{name}-{width}{'-dark' if dark else ''}")
         assert problems(page.content()) == [], url
