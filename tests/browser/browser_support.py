@@ -48,14 +48,22 @@ def serve(directory):
         server.server_close()
 
 
-def shoot_full_page(page, path: Path) -> None:
-    """A PNG of the whole page, for people to look at in test-artifacts/screenshots/.
+# Every image of the page loaded and drawn, lazy ones too (a full-page screenshot shows the whole page).
+ALL_IMAGES_LOADED = """() => Promise.all([...document.images].map(img => {
+  img.loading = "eager";
+  return img.complete ? null : new Promise(done => { img.addEventListener("load", done); img.addEventListener("error", done); });
+}))"""
 
-    Chromium's fast PNG encoder (CDP's optimizeForSpeed): a long page takes a
-    third of the time Playwright's own full-page screenshot takes, the file is
+
+def shoot_full_page(page, path: Path) -> None:
+    """A PNG of the whole page with all its images, for people to look at in test-artifacts/screenshots/.
+
+    Chromium's fast PNG encoder (CDP's optimizeForSpeed) takes a third of the
+    time of Playwright's own full-page screenshot on a long page; the file is
     a little larger.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    page.evaluate(ALL_IMAGES_LOADED)
     cdp = page.context.new_cdp_session(page)
     try:
         size = cdp.send("Page.getLayoutMetrics")["cssContentSize"]
