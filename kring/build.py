@@ -30,6 +30,15 @@ def build(settings_file: str = "pelicanconf.py", overrides: dict | None = None) 
     return pelican
 
 
+def _missing_input(args) -> str:
+    """A settings file or content folder that is not there, said in one line (Pelican raises)."""
+    if not os.path.isfile(args.settings):
+        return f"{args.settings}: no such settings file (-s)."
+    if args.content and not os.path.isdir(args.content):
+        return f"{args.content}: no such content folder (-c)."
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -39,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    missing = _missing_input(args)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
     init_logging(level=logging.INFO if args.verbose else logging.WARNING)
     overrides = {}
     if args.content:

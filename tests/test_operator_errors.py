@@ -103,3 +103,14 @@ def test_an_event_sequence_that_is_not_ascii_digits_is_a_message(tmp_path, raw):
     with pytest.raises(BuildStopped) as stopped:
         build_into(tmp_path, files)
     assert f"events/borrel.md: Sequence: '{raw}' is not a whole number." in str(stopped.value)
+
+
+@pytest.mark.parametrize("flag", ["-s", "-c"])
+def test_a_missing_settings_file_or_content_folder_is_one_line(tmp_path, flag):
+    """E.g. the TWiR command of compat/twirconf.py on a clone without ../shared beside it."""
+    missing = str(tmp_path / "not-there")
+    args = ["-s", missing] if flag == "-s" else ["-s", DEV_SETTINGS, "-c", missing, "-o", str(tmp_path / "out")]
+    run = subprocess.run([sys.executable, "-m", "kring.build", *args], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2
+    assert run.stderr.strip() == f"{missing}: no such {'settings file' if flag == '-s' else 'content folder'} ({flag})."
+    assert not (tmp_path / "out").exists()
