@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, serve  # noqa: F401
+
+HERE = Path(__file__).parent
 
 
 @pytest.fixture(scope="session")
@@ -22,22 +25,58 @@ def site_url(demo_site):
         yield url
 
 
-# Module scope: Playwright's sync API keeps an asyncio loop running in this thread
-# while the browser is open, which would break later tests that call asyncio.run().
-@pytest.fixture(scope="module")
-def browser(site_url):  # the site is built first, before that loop exists
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"no chromium at {CHROMIUM}: run `make test` as root (it installs it with apt) "
-                    "or `sudo apt-get install chromium`")
-    from playwright.sync_api import Error, sync_playwright
+class Chromium:
+    """One headless chromium per pytest worker, shared by all the browser tests it runs.
 
-    with sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Error as err:
-            pytest.skip(f"chromium at {CHROMIUM} does not start: {err}")
-        yield browser
-        browser.close()
+    Starting Playwright's driver and chromium costs a second or two; each test
+    still gets its own browser context (or page), so no state leaks between them.
+    """
+
+    def __init__(self):
+        self._playwright = None
+        self._browser = None
+
+    def get(self):
+        if self._browser is None:
+            if not os.access(CHROMIUM, os.X_OK):
+                pytest.skip(f"no chromium at {CHROMIUM}: run `make test` as root (it installs it with apt) "
+                            "or `sudo apt-get install chromium`")
+            from playwright.sync_api import Error, sync_playwright
+
+            self._playwright = sync_playwright().start()
+            try:
+                self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            except Error as err:
+                self.close()
+                pytest.skip(f"chromium at {CHROMIUM} does not start: {err}")
+        return self._browser
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()
+        self._browser = self._playwright = None
+
+
+CHROMIUM_OF_THIS_WORKER = Chromium()
+
+
+@pytest.fixture(scope="module")
+def browser(site_url):  # the site is built first, before Playwright's asyncio loop exists
+    return CHROMIUM_OF_THIS_WORKER.get()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Stop chromium after the last browser test in a row (tests/conftest.py runs them last).
+
+    Playwright's sync API keeps an asyncio loop running in this thread while the
+    browser is open, which would break a later test that calls asyncio.run().
+    """
+    yield
+    if nextitem is None or nextitem.path.parent != HERE:
+        CHROMIUM_OF_THIS_WORKER.close()
 
 
 @dataclass
@@ -83,12 +122,25 @@ def viewport(request):
     return request.param
 
 
-@pytest.fixture
-def reader(browser, site_url, viewport):
-    """(page, watch) in a fresh browser context at the given viewport."""
+@pytest.fixture(scope="module")
+def reader_tab(browser, site_url, viewport):
+    """One tab per viewport for a module: a new browser context per test cost more than most checks."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=site_url)
     page = context.new_page()
     watch = Watch(site_url)
     watch.attach(page)
     yield page, watch
     context.close()
+
+
+@pytest.fixture
+def reader(reader_tab):
+    """(page, watch): a blank tab at the given viewport, nothing recorded yet.
+
+    The test server forbids caching (see browser_support.serve), so each page a
+    test opens loads whole, and its bytes count, as on a reader's first visit.
+    """
+    page, watch = reader_tab
+    page.goto("about:blank")  # ends what the last test left loading, before the record is cleared
+    watch.reset()
+    return page, watch
