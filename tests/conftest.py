@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pelican.settings
 import pytest
+from jinja2 import FileSystemBytecodeCache
+from pelican import signals
 
 from kring.build import build
 from sitekit import DEV_SETTINGS, Site, article, group, member, write_files
@@ -61,10 +63,11 @@ def _generated_images_shared_by_the_run(tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def _templates_compiled_once_for_the_run(tmp_path_factory):
-    """Each build caches its compiled templates in its own folder, so each of ~400 builds compiled
-    every template again (a quarter of the suite's time). Jinja keys its cache by each template's
-    source; what it leaves out (the Jinja options, Kring's plugins, the Jinja version) is the same
-    in every build of a run but its Jinja options, which name the run's folder here."""
+    """Each build caches its compiled templates in its own folder (and a build without kring_speed,
+    the tests' reference, in none), so each of ~400 builds compiled every template again: a quarter
+    of the suite's time. Jinja keys its cache by each template's source; what it leaves out (the
+    Jinja options, Kring's plugins, the Jinja version) is the same in every build of a run but the
+    Jinja options, which name the run's folder here. Compiled code renders what the source would."""
     run_folder = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         run_folder = run_folder.parent
@@ -73,9 +76,18 @@ def _templates_compiled_once_for_the_run(tmp_path_factory):
         options = hashlib.sha256(repr(sorted(settings["JINJA_ENVIRONMENT"].items())).encode()).hexdigest()[:16]
         return str(run_folder / "templates" / options)
 
+    def compile_once(generator) -> None:
+        if generator.env.bytecode_cache is None:
+            os.makedirs(run_wide(generator.settings), exist_ok=True)
+            generator.env.bytecode_cache = FileSystemBytecodeCache(run_wide(generator.settings))
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(speed_templates, "folder", run_wide)
-        yield
+        signals.generator_init.connect(compile_once, weak=False)
+        try:
+            yield
+        finally:
+            signals.generator_init.disconnect(compile_once)
 
 
 @pytest.fixture

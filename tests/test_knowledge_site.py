@@ -146,8 +146,11 @@ def test_group_map_is_valid_svg_with_the_same_links_as_text(build, itil_site):
 def test_member_neighbourhood_graph_and_its_table(build, itil_site):
     site = build(itil_site)
     html = site.text("/members/anna/")
-    [root] = [s for s in svgs(html) if "kg-graph" in s.get("class")]
+    # Drawn twice: a ring for wide screens, a column of full names for a phone (one shown at a time).
+    [root, column] = [s for s in svgs(html) if "kg-graph" in s.get("class")]
+    assert "kg-graph--arcs" in column.get("class") and "kg-graph--arcs" not in root.get("class")
     assert_safe_svg(root, html)
+    assert_safe_svg(column, html)
     rows = site.soup("/members/anna/").select(".kg-table tbody tr")
     table = [[" ".join(c.get_text().split()) for c in row.select("th, td")] for row in rows]
     # Closest first: an article together counts twice, each shared group once.
@@ -157,8 +160,10 @@ def test_member_neighbourhood_graph_and_its_table(build, itil_site):
         ["Dirk Bos", "0", "Servicemanagement (ITIL)", "–"],
     ]
     assert len(root.findall(f".//{SVG}line")) == len(rows)
-    labels = [t.text for t in root.iter(f"{SVG}text")]
-    assert labels[0] == "Anna de Vries" and sorted(labels[1:]) == ["Bram Mulder", "Carla Smit", "Dirk Bos"]
+    assert len(column.findall(f".//{SVG}path")) == len(rows)
+    for drawing in (root, column):
+        labels = [t.text for t in drawing.iter(f"{SVG}text")]
+        assert labels[0] == "Anna de Vries" and sorted(labels[1:]) == ["Bram Mulder", "Carla Smit", "Dirk Bos"]
     assert "Gerrit" not in html
 
 

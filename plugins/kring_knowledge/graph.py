@@ -39,6 +39,7 @@ class Graph:
     nodes: list[Any]
     links: list[Link]
     svg: str = ""
+    svg_narrow: str = ""  # the same graph drawn for a phone, where ``svg`` would be scaled down too far
 
 
 def _name(obj) -> str:
@@ -61,6 +62,10 @@ def _circle_order(nodes: list, ties: dict) -> list:
     return order
 
 
+def _link_class(link: Link) -> str:
+    return "kg-link kg-link--coauthors" if link.coauthored else "kg-link"
+
+
 def _draw(graph: Graph, labelledby: str, width: int, height: int, radius: float, size) -> str:
     root = svg.canvas(width, height, "kg-graph", labelledby)
     cx, cy = width / 2, height / 2
@@ -74,8 +79,7 @@ def _draw(graph: Graph, labelledby: str, width: int, height: int, radius: float,
     links = svg.sub(root, "g", cls="kg-links")
     for link in graph.links:
         (x1, y1, _), (x2, y2, _) = where[link.a.slug], where[link.b.slug]
-        kind = "kg-link kg-link--coauthors" if link.coauthored else "kg-link"
-        svg.sub(links, "line", x1=x1, y1=y1, x2=x2, y2=y2, cls=kind, stroke_width=1.0 + 1.5 * min(link.weight, 5))
+        svg.sub(links, "line", x1=x1, y1=y1, x2=x2, y2=y2, cls=_link_class(link), stroke_width=1.0 + 1.5 * min(link.weight, 5))
     for node in graph.nodes:
         x, y, angle = where[node.slug]
         group = svg.sub(root, "g", cls="kg-node-self" if node is graph.centre else "kg-node")
@@ -115,10 +119,10 @@ def _arc_diagram(graph: Graph, labelledby: str, size) -> str:
         y1, y2 = top + i * ROW, top + j * ROW
         rx, ry = _arc_width(j - i), (y2 - y1) / 2
         svg.sub(links, "path", d=f"M{svg.num(x)} {svg.num(y1)}A{svg.num(rx)} {svg.num(ry)} 0 0 0 {svg.num(x)} {svg.num(y2)}",
-                cls="kg-link", fill="none", stroke_width=1.0 + 1.5 * min(link.weight, 5))
+                cls=_link_class(link), fill="none", stroke_width=1.0 + 1.5 * min(link.weight, 5))
     for i, node in enumerate(graph.nodes):
         y = top + i * ROW
-        group = svg.sub(root, "g", cls="kg-node")
+        group = svg.sub(root, "g", cls="kg-node-self" if node is graph.centre else "kg-node")
         svg.sub(group, "title", node.name)
         r = size(node)
         svg.sub(group, "circle", cx=x, cy=y, r=float(r))
@@ -196,5 +200,8 @@ def member_graph(member, neighbours: Neighbours, limit: int) -> Graph:
     pairs = {tuple(sorted((link.a.slug, link.b.slug))): link.weight for link in among}
     ring = _circle_order([link.b for link in ties], pairs)
     graph = Graph(member, [member, *ring], ties + among)
-    graph.svg = _draw(graph, "member-network", 640, 400, 130, lambda m: 16 if m is member else 10)
+    size = lambda m: 16 if m is member else 10  # noqa: E731
+    graph.svg = _draw(graph, "member-network", 640, 400, 130, size)
+    # 640 px scaled to a 390 px phone makes its 12 px names 7 px: there, a column of full names.
+    graph.svg_narrow = _arc_diagram(graph, "member-network", size)
     return graph
