@@ -1,7 +1,7 @@
 """Live-reload preview for editors: rebuild on save, refresh the browser.
 
-One Pelican instance is reused between rebuilds (the plugins reset their state
-at the start of every run); a change to the settings file makes a fresh one.
+One Pelican instance is reused between rebuilds (every run starts with fresh
+state, kring_core's ``Run``); a change to the settings file makes a fresh one.
 An editor's mistake is printed and the last good site stays up.
 """
 

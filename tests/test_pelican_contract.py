@@ -79,6 +79,36 @@ def test_the_writer_methods_kring_wraps_and_overrides():
     assert writer._written_files == set() and writer._overridden_files == set()
 
 
+def test_pelican_opens_every_file_and_adds_every_feed_entry_through_the_hooks_kring_overrides(tmp_path):
+    calls = []
+
+    class Recording(pelican_compat.WriterHooks):
+        def open_file(self, filename, encoding, override):
+            calls.append(("open_file", filename))
+            return super().open_file(filename, encoding, override)
+
+        def add_feed_item(self, feed, item):
+            calls.append(("add_feed_item", item.title))
+            return super().add_feed_item(feed, item)
+
+    assert set(pelican_compat.WRITER_HOOKS.values()) == {"open_file", "add_feed_item"}
+    for pelican_name, kring_name in pelican_compat.WRITER_HOOKS.items():
+        assert pelican_name in vars(pelican_compat.WriterHooks) and kring_name in vars(pelican_compat.WriterHooks)
+
+    class Template:
+        def render(self, localcontext):
+            return "pagina"
+
+    writer = Recording(str(tmp_path), settings=dict(DEFAULT_CONFIG))
+    writer.write_file("a/index.html", Template(), {})
+    feed = writer.write_feed([article()], {"SITENAME": "S", "SITEURL": "https://example.org",
+                                                 "FEED_DOMAIN": "https://example.org"}, "feed.xml")
+    assert calls == [("open_file", str(tmp_path / "a" / "index.html")), ("add_feed_item", "T"),
+                     ("open_file", str(tmp_path / "feed.xml"))]
+    assert feed.items[-1]["title"] == "T"  # the entry add_feed_item added is the feed's last
+    assert (tmp_path / "a" / "index.html").read_text() == "pagina" and "<title>T</title>" in (tmp_path / "feed.xml").read_text()
+
+
 def test_the_writer_gives_a_page_its_file_and_site_url_and_says_writing(tmp_path, caplog):
     seen = {}
 

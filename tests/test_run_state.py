@@ -31,3 +31,6 @@ def test_every_run_starts_with_a_fresh_run_state(tmp_path, small_site):
     assert any("concept" in url for url in again.drafts)  # what make publish checks the release against
     assert type(again.writer).__name__ == "SpeedWriter"
     assert "articles/solo/index.html" in again.planned_outputs
+    # The sitemap lists the pages of this run only (the failed run wrote none).
+    assert "kring_search.sitemap" not in failed.plugins
+    assert any(path.endswith("solo/index.html") for path in again.plugins["kring_search.sitemap"])

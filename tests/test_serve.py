@@ -109,7 +109,7 @@ def test_the_live_server_serves_the_pages_while_the_search_index_follows(tmp_pat
     write_files(tmp_path / "content", dict([article("solo", "Alleen Anna", Authors="anna", body="Een zeldzaamwoord.")]))
     assert rebuild() is True
     assert "zeldzaamwoord" in (output / "articles" / "solo" / "index.html").read_text()
-    assert kring_search._job  # the run returned without waiting for Pagefind
+    assert kring_search.search_job()  # the run returned without waiting for Pagefind
     kring_search.wait_for_search_index()
     assert "zeldzaamwoord" in indexed_text()
     assert not (output / "pagefind.new").exists() and not (output / "pagefind.old").exists()
@@ -117,7 +117,7 @@ def test_the_live_server_serves_the_pages_while_the_search_index_follows(tmp_pat
     # A save while Pagefind still runs: that index is abandoned and the new run indexes again.
     write_files(tmp_path / "content", dict([article("solo", "Alleen Anna", Authors="anna", body="Een ander woord.")]))
     assert rebuild() is True
-    running = kring_search._job[0]
+    running = kring_search.search_job()
     write_files(tmp_path / "content", dict([article("solo", "Alleen Anna", Authors="anna", body="Een laatstewoord.")]))
     assert rebuild() is True
     assert not running.thread.is_alive()  # stopped or finished, never left behind

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
 
 from . import collector, pelican_compat, run
 from .errors import BuildStopped, display_path
@@ -59,7 +58,7 @@ def written_sources() -> dict[str, str]:
     }
 
 
-class GuardedWriter(Writer):
+class GuardedWriter(pelican_compat.WriterHooks):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self._owners: dict[str, str] = {}
@@ -82,12 +81,12 @@ class GuardedWriter(Writer):
         self._current_source = source
         self.check_owner(sanitised_join(self.output_path, path), False)
 
-    def _add_item_to_the_feed(self, feed, item):
+    def add_feed_item(self, feed, item):
         """Credit every author who may be named publicly, not just the first."""
-        super()._add_item_to_the_feed(feed, item)
+        super().add_feed_item(feed, item)
         feed.items[-1]["author_name"] = ", ".join(public_author_names(item)) or None
 
-    def _open_w(self, filename, encoding, override=False):
+    def open_file(self, filename, encoding, override):
         self.check_owner(filename, override)
         return self.open_output(filename, encoding, override)
 
@@ -103,7 +102,7 @@ class GuardedWriter(Writer):
 
     def open_output(self, filename, encoding, override):
         """Pelican's own opening of an output file (a subclass may write differently)."""
-        return super()._open_w(filename, encoding, override=override)
+        return super().open_file(filename, encoding, override)
 
 
 def same_bytes(path, data: bytes) -> bool:

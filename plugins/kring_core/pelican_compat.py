@@ -188,9 +188,28 @@ def feed_options(args: tuple, kwargs: dict) -> dict:
 # Keys Pelican's writer sets in the context of the page it renders.
 OUTPUT_FILE = "output_file"  # the page's file, relative to the output folder
 LOCAL_SITEURL = "localsiteurl"  # SITEURL as seen from the page (RELATIVE_URLS)
-# Private Writer methods Kring overrides: ``_open_w(filename, encoding, override=False)`` opens every
-# output file; ``_add_item_to_the_feed(feed, item)`` adds one entry to a feed.
-WRITER_HOOKS = ("_open_w", "_add_item_to_the_feed")
+# Private Writer methods Kring overrides (through ``WriterHooks``), by the name Kring gives each:
+# ``_open_w(filename, encoding, override=False)`` opens every output file (write_file's and write_feed's);
+# ``_add_item_to_the_feed(feed, item)`` adds one entry to a feed.
+WRITER_HOOKS = {"_open_w": "open_file", "_add_item_to_the_feed": "add_feed_item"}
+
+
+class WriterHooks(Writer):
+    """Pelican's Writer, its private hooks passed on to methods a subclass overrides by Kring's names."""
+
+    def _open_w(self, filename, encoding, override=False):
+        return self.open_file(filename, encoding, override)
+
+    def _add_item_to_the_feed(self, feed, item):
+        return self.add_feed_item(feed, item)
+
+    def open_file(self, filename, encoding, override):
+        """Open an output file for writing as Pelican does (its override rules: ``book_output``)."""
+        return Writer._open_w(self, filename, encoding, override=override)
+
+    def add_feed_item(self, feed, item):
+        """Add one content object to a feedgenerator feed as Pelican does (the entry is ``feed.items[-1]``)."""
+        return Writer._add_item_to_the_feed(self, feed, item)
 
 
 def book_output(writer, filename, override) -> bool:

@@ -27,6 +27,16 @@ class Member:
     groups: list["Group"] = field(default_factory=list)
     articles: list[Any] = field(default_factory=list)
     coauthors: list[tuple["Member", int]] = field(default_factory=list)
+    # Filled in by other plugins in every run (the plugin that sets each, in brackets):
+    posts: list[Any] = field(default_factory=list)  # community posts, newest first (kring_community)
+    events: list[Any] = field(default_factory=list)  # events they organise or speak at (kring_events)
+    presentations: list[Any] = field(default_factory=list)  # talks they give, newest first (kring_events)
+    calendar: str = ""  # their calendar file; "" when they have none (kring_events)
+    responded_to: list[Any] = field(default_factory=list)  # articles they responded to, newest first (kring_responses)
+    response_ties: list[tuple["Member", int]] = field(default_factory=list)  # members responding to the same articles (kring_responses)
+    mentioned_in: list[Any] = field(default_factory=list)  # articles that @mention them, newest first (kring_crosslinks)
+    network: list[Any] = field(default_factory=list)  # Ties to the public members they work with (kring_crosslinks)
+    share_image: Any = None  # the profile's link-preview image; None: the site's card (kring_share)
 
     @property
     def bio(self) -> str:
@@ -64,6 +74,13 @@ class Group:
     members: list[Member] = field(default_factory=list)
     articles: list[Any] = field(default_factory=list)
     related: list[tuple["Group", int]] = field(default_factory=list)
+    # Filled in by other plugins in every run (the plugin that sets each, in brackets):
+    posts: list[Any] = field(default_factory=list)  # its feeds' and its public members' posts, newest first (kring_community)
+    events: list[Any] = field(default_factory=list)  # its events (kring_events)
+    presentations: list[Any] = field(default_factory=list)  # its talks, newest first (kring_events)
+    calendar: str = ""  # its calendar file; "" when it has none (kring_events)
+    mentioned_in: list[Any] = field(default_factory=list)  # articles that @mention it, newest first (kring_crosslinks)
+    share_image: Any = None  # the page's link-preview image; None: the site's card (kring_share)
 
     @property
     def description(self) -> str:

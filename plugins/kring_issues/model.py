@@ -27,6 +27,10 @@ class Issue:
     toc: list[Any] = field(default_factory=list)  # articles in order (drafts only in preview)
     previous: "Issue | None" = None
     next: "Issue | None" = None
+    # Filled in by other plugins in every run (the plugin that sets each, in brackets):
+    coming_events: list[Any] = field(default_factory=list)  # Occurrences in the weeks after its date (kring_events)
+    share_image: Any = None  # the page's link-preview image; None: the site's card (kring_share)
+    newsletter_images: Any = None  # raster images for the newsletter; None: it keeps its SVGs (kring_share)
 
     @property
     def editorial(self) -> str:

@@ -8,10 +8,11 @@ canonical URLs, Open Graph and JSON-LD; ``partials/search_box.html`` and the
 from __future__ import annotations
 
 import atexit
+from dataclasses import dataclass
 
 from pelican import signals
 
-from kring_core import defaults
+from kring_core import defaults, run
 from kring_core.errors import BuildFailed
 
 from .settings import DEFAULTS as SETTING_DEFAULTS
@@ -19,13 +20,30 @@ from . import index, meta, sitemap
 from . import settings as search_settings
 
 
-_job: list = []  # this run's Pagefind, until it is finished (or stopped by the next run)
+@dataclass(eq=False)
+class SearchRun:
+    """kring_search's state in a run (``run.current().plugins``)."""
+
+    job: index.IndexJob | None = None  # this run's Pagefind, until it is finished
+
+    def stop(self) -> None:
+        """When the next run starts (``Run.stop``), or the process ends: Pagefind is not left behind."""
+        job, self.job = self.job, None
+        if job is not None:
+            job.stop()
+
+
+def _state() -> SearchRun:
+    return run.current().plugins.setdefault(__name__, SearchRun())
+
+
+def search_job() -> index.IndexJob | None:
+    """This run's Pagefind while it is not finished (the live server's run returns without waiting)."""
+    return _state().job
 
 
 def start_run(_pelican):
-    """``get_generators`` receiver, the first signal of every run."""
-    stop_search_index()
-    sitemap.reset()
+    """``get_generators`` receiver, the first signal of every run (``run.start`` stopped the last run's Pagefind)."""
     # Connected here, after every plugin registered its own receivers: waiting comes last.
     signals.finalized.connect(finish_search_index)
 
@@ -42,7 +60,7 @@ def start_search_index(pelican) -> None:
         # The run's cache folder, if there is one: a build without caches always runs Pagefind.
         job = index.start_index(pelican.output_path, values["KRING_SEARCH_LANGUAGE"], pelican.settings.get("KRING_RUN_CACHE"),
                                 values["KRING_SEARCH_COMMAND"], values["KRING_SEARCH_TIMEOUT"])
-        _job[:] = [job] if job else []
+        _state().job = job
 
 
 def finish_search_index(pelican) -> None:
@@ -52,10 +70,11 @@ def finish_search_index(pelican) -> None:
     the rebuilt pages are served (and the browser reloads) while Pagefind
     still indexes; the next run stops it if it is still at work.
     """
-    if not _job:
+    state = _state()
+    if state.job is None:
         return
     if search_settings.read(pelican.settings)["KRING_SEARCH_INDEX_WAIT"]:
-        job = _job.pop()
+        job, state.job = state.job, None
         if not job.finish():
             # A site whose search page finds nothing (or breaks) must not go live.
             raise BuildFailed(f"The search index was not built: {job.error or 'Pagefind was stopped'}. "
@@ -64,15 +83,16 @@ def finish_search_index(pelican) -> None:
 
 def wait_for_search_index() -> None:
     """Until the index a live-server run left to a thread is in place (for tests and the benchmark)."""
-    while _job:
-        _job.pop().finish()
+    state = _state()
+    job, state.job = state.job, None
+    if job is not None:
+        job.finish()
 
 
 @atexit.register
 def stop_search_index() -> None:
     """A run that stopped (a broken link) leaves no Pagefind behind."""
-    while _job:
-        _job.pop().stop()
+    _state().stop()
 
 
 def register():

@@ -9,6 +9,7 @@ DEFAULTS = {
     "KRING_SEARCH_COMMAND": "",  # empty: `python -m pagefind` (the pinned PyPI package)
     "KRING_SEARCH_TIMEOUT": 300,  # seconds Pagefind may take before the build fails
     "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",  # the search page (``search`` in DIRECT_TEMPLATES)
     "KRING_SITEMAP_SAVE_AS": "sitemap.xml",
     "KRING_ROBOTS_SAVE_AS": "robots.txt",
     "KRING_PUBLIC_URL": "",  # empty: SITEURL when absolute, else FEED_DOMAIN

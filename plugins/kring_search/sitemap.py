@@ -13,18 +13,18 @@ import logging
 import os
 from xml.sax.saxutils import escape
 
+from kring_core import run
+
 from .meta import page_url
 
 logger = logging.getLogger(__name__)
 
 NOINDEX = '<meta name="robots" content="noindex">'
 
-_written: dict[str, str] = {}  # output path -> lastmod (ISO date or "")
 
-
-def reset(*_args, **_kwargs) -> None:
-    """``get_generators`` receiver: every run starts with an empty list."""
-    _written.clear()
+def written_pages() -> dict[str, str]:
+    """The HTML files this run wrote: output path -> lastmod (ISO date or ""), in the run's state."""
+    return run.current().plugins.setdefault(__name__, {})
 
 
 def _lastmod(context) -> str:
@@ -39,14 +39,14 @@ def _lastmod(context) -> str:
 def remember(path, context=None) -> None:
     """``content_written`` receiver."""
     if str(path).endswith(".html"):
-        _written[os.path.abspath(path)] = _lastmod(context)
+        written_pages()[os.path.abspath(path)] = _lastmod(context)
 
 
 def indexable_pages(output_path: str) -> list[tuple[str, str]]:
     """(URL relative to the site root, lastmod) of every public page, sorted."""
     pages = []
     root = os.path.abspath(output_path)
-    for path, lastmod in _written.items():
+    for path, lastmod in written_pages().items():
         if not path.startswith(root + os.sep) or not os.path.isfile(path):
             continue
         with open(path, encoding="utf-8") as f:
