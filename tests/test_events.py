@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
 from kring.build import build
-from sitekit import DEV_SETTINGS, Site, article, group, member, write_files
+from sitekit import DEV_SETTINGS, ROOT, Site, article, group, member, write_files
 
 from events_helpers import TODAY, check_rfc5545, event, talk
 
@@ -302,3 +305,24 @@ def test_moving_an_event_without_raising_sequence_is_warned_about(make_site, cap
     caplog.clear()
     make_site(files("2027-05-08 10:00", "1"), KRING_TODAY=TODAY, KRING_SEARCH_INDEX=False)
     assert not [r for r in caplog.records if "Sequence" in r.getMessage()]
+
+
+def test_a_calendar_is_the_same_bytes_in_every_process(tmp_path):
+    """Its time zones were listed in the order of a set of names, which differs with PYTHONHASHSEED."""
+    files = dict([event("londen", "In Londen", Start="2027-02-04 14:00", Timezone="Europe/London"),
+                  event("utrecht", "In Utrecht", Start="2027-02-05 14:00"),
+                  event("new-york", "In New York", Start="2027-02-06 14:00", Timezone="America/New_York"),
+                  event("tokio", "In Tokio", Start="2027-02-07 14:00", Timezone="Asia/Tokyo")])
+    write_files(tmp_path / "content", files)
+    calendars = set()
+    for seed in ("1", "2", "3", "4"):
+        out = tmp_path / f"out-{seed}"
+        code = (f"from kring.build import build; build({DEV_SETTINGS!r}, {{'PATH': {str(tmp_path / 'content')!r}, "
+                f"'OUTPUT_PATH': {str(out)!r}, 'CACHE_PATH': {str(tmp_path / ('cache-' + seed))!r}, "
+                f"'KRING_FEED_ARCHIVE': {str(tmp_path / 'var.sqlite')!r}, 'KRING_SEARCH_INDEX': False, "
+                f"'KRING_TODAY': {TODAY!r}}})")
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        calendars.add((out / "events" / "calendar.ics").read_bytes())
+    assert len(calendars) == 1
+    assert check_rfc5545(calendars.pop()).walk("VTIMEZONE")

@@ -99,6 +99,10 @@ def calendar(events: list, name: str, base: str) -> bytes:
     starts = [e.start if not isinstance(e.start, dt.datetime) else e.start.date() for e in events]
     if starts:
         cal.add_missing_timezones(first_date=dt.date(min(starts).year - 1, 1, 1))
+    # icalendar puts the zones first in the order of a set of names (PYTHONHASHSEED): sorted, the
+    # same events give the same bytes in every process.
+    zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda c: str(c.get("TZID")))
+    cal.subcomponents[:] = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
     return cal.to_ical()
 
 
