@@ -177,7 +177,8 @@ def blend_palette(background: tuple, colours: tuple, steps: int = 21) -> Image.I
 def encode_on_palette(image: Image.Image, palette: Image.Image) -> bytes:
     """PNG bytes of ``image`` mapped onto ``palette`` (see ``blend_palette``)."""
     buffer = io.BytesIO()
-    image.convert("RGB").quantize(palette=palette, dither=Image.Dither.NONE).save(buffer, "PNG")
+    rgb = image if image.mode == "RGB" else image.convert("RGB")  # a card is drawn in RGB: no copy
+    rgb.quantize(palette=palette, dither=Image.Dither.NONE).save(buffer, "PNG")
     return buffer.getvalue()
 
 
