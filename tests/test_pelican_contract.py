@@ -155,6 +155,27 @@ def test_a_markdown_reader_knows_the_file_it_reads(tmp_path):
     assert pelican_compat.reader_source_path(reader) == str(source)
 
 
+
+def test_a_reused_markdown_reads_every_file_as_pelicans_own_read_does(tmp_path):
+    from markdown import Markdown
+
+    files = {
+        "a.md": "Title: A\nSummary: Een *korte* samenvatting\n\n# Kop\n\nTekst[^1] met \"quotes\" en HTML.\n\n"
+                "[^1]: Voetnoot\n\n*[HTML]: HyperText\n\n```python\nprint(1)\n```\n",
+        "b.md": "Title: B\n\n# Kop\n\nTekst zonder voetnoot; HTML zonder afkorting.\n",
+        "c.md": "Title: C\nTags: x, y\n\n# Kop\n\n## Kop\n",
+    }
+    settings = dict(DEFAULT_CONFIG, MARKDOWN={**DEFAULT_CONFIG["MARKDOWN"], "extension_configs": {
+        **DEFAULT_CONFIG["MARKDOWN"]["extension_configs"], "markdown.extensions.toc": {},
+        "markdown.extensions.smarty": {}}})
+    theirs, ours = MarkdownReader(dict(settings)), MarkdownReader(dict(settings))
+    reused = pelican_compat.ReusedMarkdown(Markdown(**ours.settings["MARKDOWN"]))
+    for name, text in [*files.items(), *files.items()]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        path = str(tmp_path / name)
+        assert pelican_compat.markdown_read(ours, reused.fresh(), path) == theirs.read(path)
+        assert pelican_compat.reader_source_path(ours) == path
+
 def test_the_log_messages_kring_turns_into_content_problems_are_still_logged(caplog, monkeypatch):
     from pelican import contents
     from pelican.contents import Page

@@ -273,6 +273,34 @@ def reader_source_path(reader: MarkdownReader) -> str:
     return reader._source_path or ""
 
 
+
+class ReusedMarkdown:
+    """A Markdown instance kept for many files: Pelican's ``_parse_metadata`` takes its
+    meta preprocessor out (so summaries are not read for metadata); ``fresh`` puts it back."""
+
+    def __init__(self, md):
+        self.md = md
+        self.meta = next(((md.preprocessors["meta"], item.name, item.priority)
+                          for item in md.preprocessors._priority if item.name == "meta"), None)
+
+    def fresh(self):
+        self.md.reset()
+        if self.meta and "meta" not in self.md.preprocessors:
+            self.md.preprocessors.register(*self.meta)
+        return self.md
+
+
+def markdown_read(reader: MarkdownReader, md, source_path: str):
+    """``MarkdownReader.read`` (pelican/readers.py) with a Markdown instance given instead of a new one."""
+    from pelican.utils import pelican_open
+
+    reader._source_path = source_path
+    reader._md = md
+    with pelican_open(source_path) as text:
+        content = md.convert(text)
+    metadata = reader._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}
+    return content, metadata
+
 # --- log messages Kring turns into content problems ------------------------------------------------
 
 # Loggers whose errors mean a source file was skipped.
