@@ -61,6 +61,26 @@ def _generated_images_shared_by_the_run(tmp_path_factory):
         yield
 
 
+class RunTemplates(FileSystemBytecodeCache):
+    """The run's compiled templates, also kept in memory: each build makes new environments, and
+    reading and unmarshalling every template again was a twentieth of a small build."""
+
+    def __init__(self, folder: str):
+        super().__init__(folder)
+        self.codes: dict = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.codes.get((bucket.key, bucket.checksum))
+        if code is None:
+            super().load_bytecode(bucket)
+            code = self.codes[(bucket.key, bucket.checksum)] = bucket.code
+        bucket.code = code
+
+    def dump_bytecode(self, bucket) -> None:
+        super().dump_bytecode(bucket)
+        self.codes[(bucket.key, bucket.checksum)] = bucket.code
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _templates_compiled_once_for_the_run(tmp_path_factory):
     """Each build caches its compiled templates in its own folder (and a build without kring_speed,
@@ -72,17 +92,25 @@ def _templates_compiled_once_for_the_run(tmp_path_factory):
     if os.environ.get("PYTEST_XDIST_WORKER"):
         run_folder = run_folder.parent
 
+    caches: dict[str, RunTemplates] = {}
+
     def run_wide(settings) -> str:
         options = hashlib.sha256(repr(sorted(settings["JINJA_ENVIRONMENT"].items())).encode()).hexdigest()[:16]
         return str(run_folder / "templates" / options)
 
+    def cache_in(folder: str) -> RunTemplates:
+        if folder not in caches:
+            os.makedirs(folder, exist_ok=True)
+            caches[folder] = RunTemplates(folder)
+        return caches[folder]
+
     def compile_once(generator) -> None:
         if generator.env.bytecode_cache is None:
-            os.makedirs(run_wide(generator.settings), exist_ok=True)
-            generator.env.bytecode_cache = FileSystemBytecodeCache(run_wide(generator.settings))
+            generator.env.bytecode_cache = cache_in(run_wide(generator.settings))
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(speed_templates, "folder", run_wide)
+        patch.setattr(speed_templates, "FileSystemBytecodeCache", cache_in)
         signals.generator_init.connect(compile_once, weak=False)
         try:
             yield
