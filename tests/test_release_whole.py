@@ -78,7 +78,7 @@ SEARCH_FAILURES = {
     "pagefind-entry.json truncated to 0 bytes": ("empty-entry", {}, "pagefind-entry.json is not a Pagefind index entry"),
     "an index chunk cut in half": ("cut-chunk", {}, "is damaged"),
     "the language's meta file missing": ("no-meta", {}, ".pf_meta is missing"),
-    "pagefind takes too long": ("slow", {"KRING_SEARCH_TIMEOUT": 2}, "took longer than 2 s"),
+    "pagefind takes too long": ("slow", {"KRING_SEARCH_TIMEOUT": 0.5}, "took longer than 0.5 s"),
 }
 
 

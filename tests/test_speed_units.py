@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import threading
 
 import pytest
 from pelican.contents import Article, Page
 from pelican.settings import DEFAULT_CONFIG
 
-from kring_speed import digest, recorder, skip
+from kring_speed import digest, forks, recorder, skip
+from kring_speed.split import Split
 
 SETTINGS = dict(DEFAULT_CONFIG, PATH="/site/content")
 
@@ -165,3 +167,18 @@ def test_the_run_says_why_everything_is_rendered(tmp_path):
     memo, _why = render_once(tmp_path, context_of(a, SITENAME="Anders"), {})
     assert memo.why_all == "the site's SITENAME changed"
     assert skip.last_run["rendered"] == 1
+
+
+def _fill_the_disk():
+    raise OSError(errno.ENOSPC, "No space left on device", "/site/articles/a/index.html")
+
+
+def test_a_write_error_in_a_forked_writer_reaches_the_build_as_that_error():
+    """A full disk is the build's one-line message whichever process hit it, not a traceback as a content
+    problem (it was one when a forked writer filled the disk)."""
+    split = Split(2)
+    split.children = [forks.start(_fill_the_disk)]
+    with pytest.raises(OSError) as raised:
+        split._join()
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == "/site/articles/a/index.html"
+    assert split.children == []

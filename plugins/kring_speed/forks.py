@@ -67,7 +67,10 @@ def fork() -> Child | None:
 
 
 def describe(exc: BaseException):
-    """What the parent needs of an exception: BuildStopped's problems, else the traceback."""
+    """What the parent needs of an exception: an OSError itself (a full disk is the build's one-line
+    message, whichever process hit it), BuildStopped's problems, else the traceback."""
+    if isinstance(exc, OSError):
+        return exc
     message = exc.args[0] if getattr(exc, "args", None) else None
     if isinstance(message, list):  # BuildStopped: a list of problems
         return [str(problem) for problem in message]

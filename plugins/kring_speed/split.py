@@ -201,6 +201,9 @@ class Split:
                     self.memo.merge(exported)
             except forks.ChildFailed as exc:
                 message = exc.args[0]
+                if isinstance(message, OSError):
+                    self._abandon()
+                    raise message from None
                 problems += message if isinstance(message, list) else [str(message)]
         logger.debug("Pages rendered by %d processes, %d write calls each way", self.processes, next(self.counter))
         self.children = []
