@@ -215,6 +215,24 @@ def test_the_group_directory_shows_groups_first_and_a_legible_map(screen, width)
     shoot(page, f"groups-{width}")
 
 
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_the_profiles_network_graph_has_legible_full_names(screen, width):
+    page = screen(width)
+    page.goto("/members/anna-de-vries/")
+    shown = page.locator("#member-network ~ .kg-figure svg.kg-graph:visible")
+    assert shown.count() == 1, "one drawing of the network at a time"
+    page.locator("#member-network").scroll_into_view_if_needed()
+    sizes = shown.locator("text").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize) * e.ownerSVGElement.getBoundingClientRect().width"
+        " / e.ownerSVGElement.viewBox.baseVal.width)")
+    assert sizes and min(sizes) >= 11, f"names in the graph are {min(sizes):.1f} px on screen at {width} px"
+    names = shown.locator("text").evaluate_all("els => els.map(e => e.textContent)")
+    assert "Femke van der Linden" in names and not any(n.endswith("…") for n in names)
+    figure = box(page, "#member-network ~ .kg-figure")
+    assert figure["x"] >= 0 and figure["x"] + figure["width"] <= width
+    page.locator("#member-network ~ .kg-figure").screenshot(path=str(ARTIFACTS / f"reader-network-{width}.png"))
+
+
 def test_search_shows_every_result_labelled_and_the_first_above_the_fold(screen):
     page = screen(SMALL_PHONE)
     page.goto("/search/?q=de")
