@@ -46,7 +46,7 @@ class SpeedWriter(GuardedWriter):
     def claim_feed(self, path, override_output=False):
         """A feed left as it is on disk: claim its name as write_feed would."""
         self.describe_feed(path)
-        with self.claiming_only(), self._open_w(sanitised_join(self.output_path, path), "utf-8", override_output):
+        with self.claiming_only(), self.open_file(sanitised_join(self.output_path, path), "utf-8", override_output):
             pass
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
