@@ -47,15 +47,19 @@ def _no_cache_in_the_working_folder(tmp_path_factory):
         yield
 
 
+def shared_by_the_run(tmp_path_factory) -> Path:
+    """The test run's temporary folder, above each pytest-xdist worker's own: what every worker shares."""
+    folder = tmp_path_factory.getbasetemp()
+    return folder.parent if os.environ.get("PYTEST_XDIST_WORKER") else folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _generated_images_shared_by_the_run(tmp_path_factory):
     """Share images and newsletter rasters are kept by a hash of everything they are drawn from,
     so every build of the run (both xdist workers too) may share one folder of them, as CI's
     persisted cache does; drawing them anew in each of ~400 builds was a quarter of each
     demo build. A test of that cache itself asks for ``own_image_cache``."""
-    run_folder = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        run_folder = run_folder.parent
+    run_folder = shared_by_the_run(tmp_path_factory)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(share_image_cache, "folder", lambda settings: str(run_folder / "share-images"))
         yield
@@ -88,9 +92,7 @@ def _templates_compiled_once_for_the_run(tmp_path_factory):
     of the suite's time. Jinja keys its cache by each template's source; what it leaves out (the
     Jinja options, Kring's plugins, the Jinja version) is the same in every build of a run but the
     Jinja options, which name the run's folder here. Compiled code renders what the source would."""
-    run_folder = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        run_folder = run_folder.parent
+    run_folder = shared_by_the_run(tmp_path_factory)
 
     caches: dict[str, RunTemplates] = {}
 
@@ -184,9 +186,7 @@ def demo_site(tmp_path_factory) -> Site:
     The pytest-xdist workers of one run share it: the first to need it builds
     it under a lock in the run's temporary folder, the others read that build.
     """
-    run_folder = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        run_folder = run_folder.parent  # the run's folder above each worker's own
+    run_folder = shared_by_the_run(tmp_path_factory)
     base = run_folder / "demo-site"
     output = base / "output"
     with open(run_folder / "demo-site.lock", "w") as lock:
