@@ -273,7 +273,6 @@ def reader_source_path(reader: MarkdownReader) -> str:
     return reader._source_path or ""
 
 
-
 class ReusedMarkdown:
     """A Markdown instance kept for many files: Pelican's ``_parse_metadata`` takes its
     meta preprocessor out (so summaries are not read for metadata); ``fresh`` puts it back."""
@@ -300,6 +299,7 @@ def markdown_read(reader: MarkdownReader, md, source_path: str):
         content = md.convert(text)
     metadata = reader._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}
     return content, metadata
+
 
 # --- log messages Kring turns into content problems ------------------------------------------------
 

@@ -66,6 +66,10 @@ def _link_class(link: Link) -> str:
     return "kg-link kg-link--coauthors" if link.coauthored else "kg-link"
 
 
+def _node_class(graph: Graph, node) -> str:
+    return "kg-node-self" if node is graph.centre else "kg-node"
+
+
 def _draw(graph: Graph, labelledby: str, width: int, height: int, radius: float, size) -> str:
     root = svg.canvas(width, height, "kg-graph", labelledby)
     cx, cy = width / 2, height / 2
@@ -82,7 +86,7 @@ def _draw(graph: Graph, labelledby: str, width: int, height: int, radius: float,
         svg.sub(links, "line", x1=x1, y1=y1, x2=x2, y2=y2, cls=_link_class(link), stroke_width=1.0 + 1.5 * min(link.weight, 5))
     for node in graph.nodes:
         x, y, angle = where[node.slug]
-        group = svg.sub(root, "g", cls="kg-node-self" if node is graph.centre else "kg-node")
+        group = svg.sub(root, "g", cls=_node_class(graph, node))
         svg.sub(group, "title", node.name)
         r = size(node)
         svg.sub(group, "circle", cx=x, cy=y, r=float(r))
@@ -122,7 +126,7 @@ def _arc_diagram(graph: Graph, labelledby: str, size) -> str:
                 cls=_link_class(link), fill="none", stroke_width=1.0 + 1.5 * min(link.weight, 5))
     for i, node in enumerate(graph.nodes):
         y = top + i * ROW
-        group = svg.sub(root, "g", cls="kg-node-self" if node is graph.centre else "kg-node")
+        group = svg.sub(root, "g", cls=_node_class(graph, node))
         svg.sub(group, "title", node.name)
         r = size(node)
         svg.sub(group, "circle", cx=x, cy=y, r=float(r))
@@ -200,7 +204,9 @@ def member_graph(member, neighbours: Neighbours, limit: int) -> Graph:
     pairs = {tuple(sorted((link.a.slug, link.b.slug))): link.weight for link in among}
     ring = _circle_order([link.b for link in ties], pairs)
     graph = Graph(member, [member, *ring], ties + among)
-    size = lambda m: 16 if m is member else 10  # noqa: E731
+    def size(node) -> int:
+        return 16 if node is member else 10
+
     graph.svg = _draw(graph, "member-network", 640, 400, 130, size)
     # 640 px scaled to a 390 px phone makes its 12 px names 7 px: there, a column of full names.
     graph.svg_narrow = _arc_diagram(graph, "member-network", size)

@@ -26,9 +26,14 @@ class SearchRun:
 
     job: index.IndexJob | None = None  # this run's Pagefind, until it is finished
 
+    def take(self) -> index.IndexJob | None:
+        """The job, which this state then no longer holds (whoever takes it finishes or stops it)."""
+        job, self.job = self.job, None
+        return job
+
     def stop(self) -> None:
         """When the next run starts (``Run.stop``), or the process ends: Pagefind is not left behind."""
-        job, self.job = self.job, None
+        job = self.take()
         if job is not None:
             job.stop()
 
@@ -74,7 +79,7 @@ def finish_search_index(pelican) -> None:
     if state.job is None:
         return
     if search_settings.read(pelican.settings)["KRING_SEARCH_INDEX_WAIT"]:
-        job, state.job = state.job, None
+        job = state.take()
         if not job.finish():
             # A site whose search page finds nothing (or breaks) must not go live.
             raise BuildFailed(f"The search index was not built: {job.error or 'Pagefind was stopped'}. "
@@ -83,8 +88,7 @@ def finish_search_index(pelican) -> None:
 
 def wait_for_search_index() -> None:
     """Until the index a live-server run left to a thread is in place (for tests and the benchmark)."""
-    state = _state()
-    job, state.job = state.job, None
+    job = _state().take()
     if job is not None:
         job.finish()
 
