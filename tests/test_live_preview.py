@@ -83,9 +83,11 @@ class LiveServer:
             text=True, start_new_session=True,  # its own process group: Pagefind children are stopped with it
         )
         self.terminal = Terminal(self.process)
+        # One client for every poll: each new client loads the CA bundle again (tens of ms).
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=10)
 
     def get(self, url: str) -> httpx.Response:
-        return httpx.get(f"http://127.0.0.1:{self.port}{url}", timeout=10)
+        return self.http.get(url)
 
     def wait_for(self, what: str, predicate, timeout: float = EDIT_TIMEOUT) -> None:
         """Poll until predicate() is true; fail with the terminal's output if not."""
@@ -106,6 +108,7 @@ class LiveServer:
         assert self.process.poll() is None, f"the live server stopped ({self.process.returncode}):\n{text[-4000:]}"
 
     def stop(self) -> None:
+        self.http.close()
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=15)

@@ -6,7 +6,7 @@ DEFAULTS = {
     "KRING_SEARCH_INDEX": True,
     "KRING_SEARCH_INDEX_WAIT": True,  # False (make serve): the rebuilt pages are served while Pagefind still indexes
     "KRING_SEARCH_LANGUAGE": "",  # empty: DEFAULT_LANG
-    "KRING_SEARCH_COMMAND": "",  # empty: `python -m pagefind` (the pinned PyPI package)
+    "KRING_SEARCH_COMMAND": "",  # empty: the pinned PyPI package's binary (what `python -m pagefind` runs)
     "KRING_SEARCH_TIMEOUT": 300,  # seconds Pagefind may take before the build fails
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",  # the search page (``search`` in DIRECT_TEMPLATES)
