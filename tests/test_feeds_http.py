@@ -150,7 +150,7 @@ def test_500_is_retried_on_the_next_run(httpserver, tmp_path):
 
 def test_a_silent_server_times_out_and_the_others_still_arrive(httpserver, tmp_path):
     def slow(_request):
-        time.sleep(2)
+        time.sleep(1.2)  # longer than every timeout below
         return Response(FEED)
 
     httpserver.expect_request("/slow").respond_with_handler(slow)

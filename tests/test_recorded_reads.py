@@ -51,7 +51,7 @@ def theme_demo(tmp_path):
     demo = Demo(tmp_path)
     for path, old, new in THEME_EDITS:
         demo.edit(path, old, new)
-    demo.from_scratch()  # reads the demo's feeds into the archive once
+    demo.read_feeds()
     demo.rebuild()
     return demo
 
@@ -78,7 +78,7 @@ def test_an_article_edit_renders_only_the_pages_that_read_it(theme_demo):
 def test_a_page_the_recorder_cannot_follow_is_always_rendered(tmp_path):
     demo = Demo(tmp_path)
     demo.edit("theme/templates/page.html", "{% block content %}", "{% block content %}{{ render_always() }}")
-    demo.from_scratch()
+    demo.read_feeds()
     demo.rebuild()
     _site, rendered = demo.rebuild()
     reasons = dict(skip.last_run["reasons"])

@@ -33,8 +33,10 @@ FAKE_PAGEFIND = textwrap.dedent("""
     if mode == "fail":
         print("Error: could not write to disk", file=sys.stderr)
         sys.exit(1)
-    if mode == "slow":
-        time.sleep(float(os.environ.get("FAKE_PAGEFIND_SLEEP", "60")))
+    if mode == "slow":  # until the test opens the gate, or the time is up
+        gate, end = os.environ.get("FAKE_PAGEFIND_GATE"), time.time() + float(os.environ.get("FAKE_PAGEFIND_SLEEP", "60"))
+        while time.time() < end and not (gate and os.path.exists(gate)):
+            time.sleep(0.05)
     code = subprocess.call([sys.executable, "-m", "pagefind", *args])
     if mode == "empty-entry":
         open(os.path.join(out, "pagefind-entry.json"), "w").close()
@@ -243,23 +245,27 @@ def wait_for(condition, timeout=60.0):
 def test_two_publishes_at_once_one_waits_or_refuses_with_a_message(tmp_path, fake_pagefind):
     write_files(tmp_path / "content", magazine_files())
     target = tmp_path / "live"
-    os.environ["FAKE_PAGEFIND_SLEEP"] = "4"
+    gate = tmp_path / "gate"  # the first publish's search index is built once the other two met its lock
+    os.environ["FAKE_PAGEFIND_GATE"] = str(gate)
     try:
         slow = start_publisher(tmp_path, "slow", KRING_PUBLISH_TARGET=str(target),
                                KRING_SEARCH_COMMAND=fake_pagefind("slow"))
         assert wait_for(lambda: leftovers(target)), "the first publish started building"
         refused = start_publisher(tmp_path, "refused", KRING_PUBLISH_TARGET=str(target), KRING_PUBLISH_WAIT=0)
         waiting = start_publisher(tmp_path, "waiting", KRING_PUBLISH_TARGET=str(target), KRING_PUBLISH_WAIT=120)
-        results = {name: (p.wait(timeout=180), *p.communicate())
-                   for name, p in (("slow", slow), ("refused", refused), ("waiting", waiting))}
+        results = {"refused": (refused.wait(timeout=180), *refused.communicate())}
+        said_first = waiting.stdout.readline()  # what it says before it blocks on the lock
+        gate.touch()
+        results.update({name: (p.wait(timeout=180), *p.communicate()) for name, p in (("slow", slow), ("waiting", waiting))})
     finally:
-        os.environ.pop("FAKE_PAGEFIND_SLEEP", None)
+        os.environ.pop("FAKE_PAGEFIND_GATE", None)
+        gate.touch()
     code, out, err = results["refused"]
     assert code == 1 and "Another publish (pid" in err and "is still running" in err and "Traceback" not in err
     for name in ("slow", "waiting"):
         code, out, err = results[name]
         assert code == 0 and "published" in out, (name, err)
-    assert "waiting" in results["waiting"][1]
+    assert "waiting up to 120 s" in said_first, said_first
     kept = sorted(p.name for p in (target / "releases").iterdir() if not p.name.startswith("."))
     assert len(kept) == 2 and os.path.basename(os.readlink(target / "current")) == kept[-1]
     assert leftovers(target) == []
