@@ -7,13 +7,11 @@ Every test here skips (with the reason) only when chromium cannot be started;
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, serve  # noqa: F401
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, blank, serve, watched_tab  # noqa: F401
 
 HERE = Path(__file__).parent
 
@@ -79,44 +77,6 @@ def pytest_runtest_teardown(item, nextitem):
         CHROMIUM_OF_THIS_WORKER.close()
 
 
-@dataclass
-class Watch:
-    """What a reader's browser did on one page: errors, failures, bytes."""
-
-    origin: str
-    errors: list[str] = field(default_factory=list)
-    responses: list = field(default_factory=list)
-
-    def attach(self, page) -> None:
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"console: {msg.text}"))
-        page.on("pageerror", lambda exc: self.errors.append(f"script error: {exc}"))
-        page.on("requestfailed", self._failed)
-        page.on("request", self._check_host)
-        page.on("response", lambda response: self.responses.append(response))
-
-    def _failed(self, request) -> None:
-        # ERR_ABORTED: the reader clicked on before a lazy image finished; not a broken link.
-        if "ERR_ABORTED" not in (request.failure or ""):
-            self.errors.append(f"failed: {request.url} {request.failure}")
-
-    def _check_host(self, request) -> None:
-        url = urlsplit(request.url)
-        if url.scheme in ("http", "https") and f"{url.scheme}://{url.netloc}" != self.origin:
-            self.errors.append(f"third-party request: {request.url}")
-
-    def problems(self) -> list[str]:
-        bad = [f"HTTP {r.status}: {r.url}" for r in self.responses if r.status >= 400]
-        return self.errors + bad
-
-    def bytes_excluding_images(self) -> int:
-        return sum(len(r.body()) for r in self.responses
-                   if r.request.resource_type != "image" and r.status < 300)
-
-    def reset(self) -> None:
-        self.errors.clear()
-        self.responses.clear()
-
-
 @pytest.fixture(params=list(VIEWPORTS), scope="module")
 def viewport(request):
     return request.param
@@ -125,22 +85,24 @@ def viewport(request):
 @pytest.fixture(scope="module")
 def reader_tab(browser, site_url, viewport):
     """One tab per viewport for a module: a new browser context per test cost more than most checks."""
-    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=site_url)
-    page = context.new_page()
-    watch = Watch(site_url)
-    watch.attach(page)
-    yield page, watch
-    context.close()
+    with watched_tab(browser, site_url, VIEWPORTS[viewport]) as tab:
+        yield tab
 
 
 @pytest.fixture
 def reader(reader_tab):
-    """(page, watch): a blank tab at the given viewport, nothing recorded yet.
+    """(page, watch): a blank tab at the given viewport."""
+    return blank(reader_tab)
 
-    The test server forbids caching (see browser_support.serve), so each page a
-    test opens loads whole, and its bytes count, as on a reader's first visit.
-    """
-    page, watch = reader_tab
-    page.goto("about:blank")  # ends what the last test left loading, before the record is cleared
-    watch.reset()
-    return page, watch
+
+@pytest.fixture(scope="module")
+def widening_tab_of_the_module(browser, site_url):
+    """One tab for a module whose tests resize it (see browser_support.check_at_each_width)."""
+    with watched_tab(browser, site_url, VIEWPORTS["phone"]) as tab:
+        yield tab
+
+
+@pytest.fixture
+def widening_tab(widening_tab_of_the_module):
+    """(page, watch): a blank tab; the test sets its width."""
+    return blank(widening_tab_of_the_module)

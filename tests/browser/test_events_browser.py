@@ -5,12 +5,8 @@ The Nu HTML Checker reads these pages in test_page_quality.py's single run of it
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-
-from browser_support import ARTIFACTS, shoot_full_page
+from browser_support import ARTIFACTS, blank, check_at_each_width, problems_at_each_width, watched_tab
 
 WIDTHS = (390, 1280)
 PAGES = {
@@ -29,47 +25,26 @@ def width(request):
 
 @pytest.fixture(scope="module")
 def width_tab(browser, site_url, width):
-    """One tab per width for the module (the test server forbids caching: each page loads whole)."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url)
-    page = context.new_page()
-    problems: list[str] = []
-    origin = site_url
-
-    def request(req):
-        url = urlsplit(req.url)
-        if url.scheme in ("http", "https") and f"{url.scheme}://{url.netloc}" != origin:
-            problems.append(f"third-party request: {req.url}")
-
-    page.on("request", request)
-    page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-    yield page, problems
-    context.close()
+    """One tab per width for the module."""
+    with watched_tab(browser, site_url, {"width": width, "height": 900}) as tab:
+        yield tab
 
 
 @pytest.fixture
 def tab(width_tab):
-    page, problems = width_tab
-    page.goto("about:blank")  # ends what the last test left loading, before its problems are cleared
-    problems.clear()
-    return page, problems
+    return blank(width_tab)
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_page_is_accessible_and_fits(tab, width, kind):
-    page, problems = tab
-    page.goto(PAGES[kind])
-    page.wait_for_load_state("load")
-    shoot_full_page(page, ARTIFACTS / f"{kind}-{width}.png")
-    violations = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
-                  for v in Axe().run(page).response["violations"]]
-    assert not violations, violations
-    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth"), f"{kind} scrolls sideways"
-    assert not problems, problems
+def test_page_is_accessible_and_fits(widening_tab, kind):
+    page, watch = widening_tab
+    found = check_at_each_width(page, PAGES[kind], {str(w): {"width": w, "height": 900} for w in WIDTHS}, f"{kind}-{{width}}.png")
+    assert not problems_at_each_width(found, PAGES[kind]), problems_at_each_width(found, PAGES[kind])
+    assert not watch.problems()
 
 
 def test_first_slide_is_shown_at_its_size(tab, width):
-    page, problems = tab
+    page, watch = tab
     page.goto(PAGES["presentation"])
     image = page.locator(".talk__slide img")
     image.wait_for()
@@ -77,13 +52,13 @@ def test_first_slide_is_shown_at_its_size(tab, width):
     assert loaded == 640
     box = image.bounding_box()
     assert 0 < box["width"] <= width and abs(box["height"] / box["width"] - 360 / 640) < 0.02
-    assert not problems
+    assert not watch.problems()
 
 
 def test_a_word_on_one_slide_finds_the_presentation_and_names_the_slide(tab, width):
     if width != 1280:
         pytest.skip("the search does not depend on the screen")
-    page, problems = tab
+    page, watch = tab
     page.goto("/search/?q=terugbelbelofte")  # only on slide 4 of the klantreis deck
     page.wait_for_selector(".search-result")
     result = page.locator(".search-result").first
@@ -95,4 +70,4 @@ def test_a_word_on_one_slide_finds_the_presentation_and_names_the_slide(tab, wid
     assert page.url.endswith("#slide-4")
     assert page.locator("#slide-4").is_visible()  # the closed <details> opens for the slide
     page.screenshot(path=str(ARTIFACTS / "search-slide-1280.png"))
-    assert not problems
+    assert not watch.problems()

@@ -12,9 +12,8 @@ import re
 import subprocess
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from browser_support import ARTIFACTS, shoot_full_page
+from browser_support import ARTIFACTS, VIEWPORTS, axe_violations, check_at_each_width, problems_at_each_width, shoot_full_page
 from test_events_browser import PAGES as EVENT_PAGES
 
 MAX_BYTES = 100 * 1024  # per page, images excluded
@@ -83,22 +82,18 @@ def record(url: str, **figures) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_page_type_is_accessible_light_and_fits_the_screen(reader, pages, viewport, kind):
+def test_page_type_is_accessible_light_and_fits_the_screen(widening_tab, pages, kind):
+    """At phone width, then widened to desktop: axe, no sideways scrolling, bytes, screenshots."""
     if kind not in pages:
         pytest.skip(f"the demo build has no {kind} page")
-    page, watch = reader
+    page, watch = widening_tab
     url = pages[kind]
-    page.goto(url)
-    page.wait_for_load_state("load")
-    shoot_full_page(page, ARTIFACTS / f"{kind}-{viewport}.png")
+    found = check_at_each_width(page, url, VIEWPORTS, f"{kind}-{{width}}.png")
     size = watch.bytes_excluding_images()
-    violations = [f"{v['id']} ({len(v['nodes'])}x): {v['help']} {[n['target'] for n in v['nodes']][:3]}"
-                  for v in Axe().run(page).response["violations"]]
-    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    record(url, type=kind, **{viewport: {"bytes": size, "axe_violations": len(violations)}})
-    assert not violations, violations
+    record(url, type=kind, **{viewport: {"bytes": size, "axe_violations": len(seen["axe"])}
+                              for viewport, seen in found.items()})
+    assert not problems_at_each_width(found, url), problems_at_each_width(found, url)
     assert size <= MAX_BYTES, f"{url} transfers {size} bytes without images"
-    assert not overflow, f"{url} scrolls sideways at {viewport}"
     assert not watch.problems()
 
 
@@ -114,7 +109,7 @@ def test_a_search_query_downloads_a_bounded_amount(reader, pages, viewport):
     assert not watch.problems()
     assert size <= SEARCH_BUDGET, f"a search downloads {size} bytes"
     shoot_full_page(page, ARTIFACTS / "search-results-desktop.png")
-    assert not Axe().run(page).violations_count  # the results list too
+    assert not axe_violations(page)  # the results list too
 
 
 def load(page, url: str) -> None:
@@ -127,14 +122,13 @@ def load(page, url: str) -> None:
 def test_dark_mode_has_enough_contrast(browser, site_url, pages):
     context = browser.new_context(color_scheme="dark", base_url=site_url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    axe = Axe()
     bad = {}
     for kind in ("home", "article", "member", "search"):
         load(page, pages[kind])
         page.screenshot(path=str(ARTIFACTS / f"{kind}-dark.png"))
-        result = axe.run(page, options={"runOnly": ["color-contrast"]})
-        if result.violations_count:
-            bad[kind] = [n["target"] for v in result.response["violations"] for n in v["nodes"]]
+        found = axe_violations(page, {"runOnly": ["color-contrast"], "resultTypes": ["violations"]})
+        if found:
+            bad[kind] = found
     context.close()
     assert not bad
 
