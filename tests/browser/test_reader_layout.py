@@ -47,27 +47,40 @@ def box(page, selector: str) -> dict:
     return found
 
 
-@pytest.mark.parametrize("width", [SMALL_PHONE, PHONE, 1000, DESKTOP])
-def test_the_header_is_one_compact_line(screen, width):
-    page = screen(width)
+def widen(page, width: int) -> None:
+    """The loaded page at another width: only the stylesheet's media queries read it (no script does)."""
+    page.set_viewport_size({"width": width, "height": 844 if width < 800 else 900})
+
+
+HEADER_WIDTHS = [SMALL_PHONE, PHONE, 1000, DESKTOP]
+
+
+def test_the_header_is_one_compact_line(widening_tab):
+    page, _watch = widening_tab
     for url in ("/events/", "/articles/hoe-schrijf-je-voor-kring/", "/groups/"):
+        widen(page, HEADER_WIDTHS[0])
         page.goto(url)
-        assert not page.evaluate("document.documentElement.scrollWidth > innerWidth"), f"{url} scrolls sideways"
+        for width in HEADER_WIDTHS:
+            widen(page, width)
+            assert not page.evaluate("document.documentElement.scrollWidth > innerWidth"), f"{url} scrolls sideways at {width} px"
+    widen(page, HEADER_WIDTHS[0])
     page.goto("/members/")
-    header = box(page, ".site-header")
-    assert header["height"] <= 80, f"the header takes {header['height']} px at {width} px"
-    search, brand = box(page, ".search-box"), box(page, ".brand")
-    assert abs((search["y"] + search["height"] / 2) - (brand["y"] + brand["height"] / 2)) < 12, \
-        "the search box wrapped under the rest of the header"
-    current = page.locator('header nav a[aria-current="page"]')
-    assert current.text_content().strip() == "Leden"
-    if width == DESKTOP:  # the menu stands inline, the current section visibly marked
-        other = page.locator("header nav a:not([aria-current])").first
-        style = "e => [getComputedStyle(e).color, getComputedStyle(e).borderBottomColor]"
-        assert current.evaluate(style) != other.evaluate(style)
-        menu = box(page, "header nav .nav")
-        assert abs(menu["y"] - brand["y"]) < 20 and menu["height"] < 50
-    shoot(page, f"header-{width}")
+    for width in HEADER_WIDTHS:
+        widen(page, width)
+        header = box(page, ".site-header")
+        assert header["height"] <= 80, f"the header takes {header['height']} px at {width} px"
+        search, brand = box(page, ".search-box"), box(page, ".brand")
+        assert abs((search["y"] + search["height"] / 2) - (brand["y"] + brand["height"] / 2)) < 12, \
+            f"the search box wrapped under the rest of the header at {width} px"
+        current = page.locator('header nav a[aria-current="page"]')
+        assert current.text_content().strip() == "Leden"
+        if width == DESKTOP:  # the menu stands inline, the current section visibly marked
+            other = page.locator("header nav a:not([aria-current])").first
+            style = "e => [getComputedStyle(e).color, getComputedStyle(e).borderBottomColor]"
+            assert current.evaluate(style) != other.evaluate(style)
+            menu = box(page, "header nav .nav")
+            assert abs(menu["y"] - brand["y"]) < 20 and menu["height"] < 50
+        shoot(page, f"header-{width}")
 
 
 def test_the_phone_menu_opens_without_javascript(browser, site_url):
@@ -88,18 +101,20 @@ def test_the_phone_menu_opens_without_javascript(browser, site_url):
 
 @pytest.mark.parametrize("url", ["/", "/members/", "/groups/servicemanagement/", "/articles/hoe-schrijf-je-voor-kring/",
                                  "/issues/", "/community/", "/experts/", "/search/"])
-@pytest.mark.parametrize("width", [PHONE, DESKTOP])
-def test_content_keeps_its_distance_from_header_and_footer(screen, url, width):
-    page = screen(width)
+def test_content_keeps_its_distance_from_header_and_footer(widening_tab, url):
+    page, _watch = widening_tab
+    widen(page, PHONE)
     page.goto(url)
-    header, footer = box(page, ".site-header"), box(page, ".site-footer")
     # What is drawn: not the inside of a closed <details>, not the visually hidden.
     shown = """[...document.querySelectorAll('main *')].filter(e => e.checkVisibility({contentVisibilityAuto: true})
         && !e.closest('details:not([open]) > :not(summary)') && e.getBoundingClientRect().height > 1)"""
-    first = page.evaluate(f"() => Math.min(...{shown}.map(e => e.getBoundingClientRect().top + scrollY))")
-    last = page.evaluate(f"() => Math.max(...{shown}.map(e => e.getBoundingClientRect().bottom + scrollY))")
-    assert first - (header["y"] + header["height"]) >= 16, f"{url}: content touches the header"
-    assert footer["y"] - last >= 16, f"{url}: content touches the footer"
+    for width in (PHONE, DESKTOP):
+        widen(page, width)
+        header, footer = box(page, ".site-header"), box(page, ".site-footer")
+        first = page.evaluate(f"() => Math.min(...{shown}.map(e => e.getBoundingClientRect().top + scrollY))")
+        last = page.evaluate(f"() => Math.max(...{shown}.map(e => e.getBoundingClientRect().bottom + scrollY))")
+        assert first - (header["y"] + header["height"]) >= 16, f"{url}: content touches the header at {width} px"
+        assert footer["y"] - last >= 16, f"{url}: content touches the footer at {width} px"
 
 
 TABLE_PAGES = ["/articles/chatbot-of-collega/", "/articles/klantreis-samen-tekenen/", "/articles/p3o-als-knooppunt/",
@@ -279,15 +294,21 @@ def test_the_home_page_has_one_leading_headline(screen):
     assert cover["width"] >= 300 and cover["x"] + cover["width"] <= PHONE
 
 
-@pytest.mark.parametrize("width", [PHONE, DESKTOP])
-def test_dark_screenshots_of_the_changed_page_types(screen, width):
+def test_dark_screenshots_of_the_changed_page_types(browser, site_url):
     """For people to look at in dark mode at both widths (test_page_quality shoots every page type
     light, at 375 and 1280 px); what the scripts left on the page must still read clean."""
-    page = screen(width, dark=True)
-    for name, url in [("home", "/"), ("article", "/articles/hoe-schrijf-je-voor-kring/"),
-                      ("translation", "/articles/samenwerking-is-de-echte-kracht/en/"), ("groups", "/groups/"),
-                      ("group", "/groups/klantcontact/"), ("members", "/members/"), ("issues", "/issues/"),
-                      ("community", "/community/")]:
-        page.goto(url)
-        shoot(page, f"{name}-{width}-dark")
-        assert problems(page.content()) == [], url
+    context = browser.new_context(viewport={"width": PHONE, "height": 844}, base_url=site_url, color_scheme="dark")
+    page = context.new_page()
+    try:
+        for name, url in [("home", "/"), ("article", "/articles/hoe-schrijf-je-voor-kring/"),
+                          ("translation", "/articles/samenwerking-is-de-echte-kracht/en/"), ("groups", "/groups/"),
+                          ("group", "/groups/klantcontact/"), ("members", "/members/"), ("issues", "/issues/"),
+                          ("community", "/community/")]:
+            widen(page, PHONE)
+            page.goto(url)
+            for width in (PHONE, DESKTOP):
+                widen(page, width)
+                shoot(page, f"{name}-{width}-dark")
+            assert problems(page.content()) == [], url
+    finally:
+        context.close()
