@@ -243,7 +243,11 @@ def _tests_scratch_folder() -> str | None:
         return None
     for name in os.listdir(RAM_FOLDER):
         old = os.path.join(RAM_FOLDER, name)
-        if name.startswith("kring-tests-") and time.time() - os.path.getmtime(old) > 86400:
+        try:
+            stale = name.startswith("kring-tests-") and time.time() - os.path.getmtime(old) > 86400
+        except OSError:  # removed meanwhile by another run
+            stale = False
+        if stale:
             shutil.rmtree(old, ignore_errors=True)
     return tempfile.mkdtemp(prefix="kring-tests-", dir=RAM_FOLDER)
 
