@@ -105,9 +105,10 @@ run([source({base!r} + f"/feed/{{n}}", slug=f"m{{n}}") for n in range({count})],
 @pytest.mark.slow
 def test_a_fetch_killed_midway_leaves_an_archive_that_opens_and_a_next_run_that_completes(httpserver, tmp_path):
     count = 12
+    delay = [0.15]  # slow while the fetch is to be killed midway; the next run needs no wait
 
     def slow_feed(request):
-        time.sleep(0.15)
+        time.sleep(delay[0])
         n = request.path.rsplit("/", 1)[1]
         return Response(atom([{"id": f"tag:{n},{i}", "title": f"Feed {n} post {i}"} for i in range(30)]))
 
@@ -128,6 +129,7 @@ def test_a_fetch_killed_midway_leaves_an_archive_that_opens_and_a_next_run_that_
     finally:
         if child.poll() is None:
             child.kill()
+    delay[0] = 0
     killed_at = _stored_feeds(conf)
     assert 2 <= killed_at < count
     assert rows(conf, "PRAGMA integrity_check") == [("ok",)]
