@@ -81,7 +81,6 @@ def blank(tab):
     return page, watch
 
 
-
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output readable
         pass

@@ -38,7 +38,8 @@ def tab(width_tab):
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_page_is_accessible_and_fits(widening_tab, kind):
     page, watch = widening_tab
-    found = check_at_each_width(page, PAGES[kind], {str(w): {"width": w, "height": 900} for w in WIDTHS}, f"{kind}-{{width}}.png")
+    widths = {str(w): {"width": w, "height": 900} for w in WIDTHS}
+    found = check_at_each_width(page, PAGES[kind], widths, f"{kind}-{{width}}.png")
     assert not problems_at_each_width(found, PAGES[kind]), problems_at_each_width(found, PAGES[kind])
     assert not watch.problems()
 

@@ -13,7 +13,8 @@ import subprocess
 
 import pytest
 
-from browser_support import ARTIFACTS, VIEWPORTS, axe_violations, check_at_each_width, problems_at_each_width, shoot_full_page
+from browser_support import (ARTIFACTS, VIEWPORTS, axe_violations, check_at_each_width, problems_at_each_width,
+                             shoot_full_page)
 from test_events_browser import PAGES as EVENT_PAGES
 
 MAX_BYTES = 100 * 1024  # per page, images excluded

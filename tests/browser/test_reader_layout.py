@@ -62,7 +62,8 @@ def test_the_header_is_one_compact_line(widening_tab):
         page.goto(url)
         for width in HEADER_WIDTHS:
             widen(page, width)
-            assert not page.evaluate("document.documentElement.scrollWidth > innerWidth"), f"{url} scrolls sideways at {width} px"
+            sideways = page.evaluate("document.documentElement.scrollWidth > innerWidth")
+            assert not sideways, f"{url} scrolls sideways at {width} px"
     widen(page, HEADER_WIDTHS[0])
     page.goto("/members/")
     for width in HEADER_WIDTHS:
