@@ -155,6 +155,7 @@ def axe_violations(page, options: dict | None = None) -> list[str]:
             for v in found["violations"]]
 
 
+# True when the page is wider than the window: a reader would have to scroll sideways.
 SIDEWAYS = "document.documentElement.scrollWidth > window.innerWidth"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import ARTIFACTS, shoot_full_page
+from browser_support import ARTIFACTS, SIDEWAYS, shoot_full_page
 from readable import problems
 
 PHONE, SMALL_PHONE, DESKTOP = 390, 320, 1280
@@ -62,8 +62,7 @@ def test_the_header_is_one_compact_line(widening_tab):
         page.goto(url)
         for width in HEADER_WIDTHS:
             widen(page, width)
-            sideways = page.evaluate("document.documentElement.scrollWidth > innerWidth")
-            assert not sideways, f"{url} scrolls sideways at {width} px"
+            assert not page.evaluate(SIDEWAYS), f"{url} scrolls sideways at {width} px"
     widen(page, HEADER_WIDTHS[0])
     page.goto("/members/")
     for width in HEADER_WIDTHS:
@@ -146,7 +145,7 @@ def test_table_words_stay_whole_and_wide_tables_scroll_by_keyboard(screen, url):
     page.goto(url)
     assert page.locator("main table").count(), f"{url} has no table to check"
     assert page.evaluate(BROKEN_WORDS) == [], f"{url}: words broken over two lines in a table"
-    assert not page.evaluate("document.documentElement.scrollWidth > innerWidth"), "the page scrolls sideways"
+    assert not page.evaluate(SIDEWAYS), "the page scrolls sideways"
     # A table wider than the screen scrolls in its box, and the box takes the keyboard.
     wide = page.locator(".scroll-box").evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth).length")
     if wide:

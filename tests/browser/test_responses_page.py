@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from browser_support import ARTIFACTS, axe_violations
+from browser_support import ARTIFACTS, SIDEWAYS, axe_violations
 
 ARTICLE = "/articles/moderator-zijn-is-een-vak/"
 
@@ -30,6 +30,6 @@ def test_an_article_with_responses_reads_well_and_respond_opens_a_prefilled_mail
     page.locator("section.responses").first.scroll_into_view_if_needed()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"article-responses-{viewport}.png"))
-    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert not page.evaluate(SIDEWAYS)
     assert not axe_violations(page)
     assert not watch.problems()
